@@ -1,0 +1,320 @@
+#include "common/json.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+namespace stepline::json {
+
+ParseError::ParseError(std::string message, std::size_t line, std::size_t column)
+    : std::runtime_error(std::move(message)), line_(line), column_(column) {}
+
+namespace {
+
+// Builds a value through a value_stack, re-parsing every floating point literal with
+// std::from_chars because Boost.JSON 1.81's own conversion is not always correctly rounded.
+class Builder {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  boost::json::value_stack stack;
+  std::string number;
+
+  bool on_document_begin(boost::json::error_code&) { return true; }
+  bool on_document_end(boost::json::error_code&) { return true; }
+  bool on_array_begin(boost::json::error_code&) { return true; }
+  bool on_array_end(std::size_t n, boost::json::error_code&) {
+    stack.push_array(n);
+    return true;
+  }
+  bool on_object_begin(boost::json::error_code&) { return true; }
+  bool on_object_end(std::size_t n, boost::json::error_code&) {
+    stack.push_object(n);
+    return true;
+  }
+  bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    stack.push_string(s);
+    return true;
+  }
+  bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code&) {
+    stack.push_key(s);
+    return true;
+  }
+  bool on_number_part(boost::json::string_view s, boost::json::error_code&) {
+    number.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code&) {
+    number.clear();
+    stack.push_int64(i);
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code&) {
+    number.clear();
+    stack.push_uint64(u);
+    return true;
+  }
+  bool on_double(double d, boost::json::string_view s, boost::json::error_code&) {
+    number.append(s.data(), s.size());
+    double exact = d;
+    auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), exact);
+    if (ec == std::errc::result_out_of_range) {
+      exact = number.find_first_of("eE") != std::string::npos &&
+                      number.find("e-") == std::string::npos &&
+                      number.find("E-") == std::string::npos
+                  ? (number[0] == '-' ? -HUGE_VAL : HUGE_VAL)
+                  : 0.0;
+    }
+    (void)ptr;
+    number.clear();
+    stack.push_double(exact);
+    return true;
+  }
+  bool on_bool(bool b, boost::json::error_code&) {
+    stack.push_bool(b);
+    return true;
+  }
+  bool on_null(boost::json::error_code&) {
+    stack.push_null();
+    return true;
+  }
+  bool on_comment_part(boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_comment(boost::json::string_view, boost::json::error_code&) { return true; }
+};
+
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+// Writes JSON text into a sink: either a string (dump) or a byte counter (dumped_size), so the
+// two can never disagree.
+struct StringSink {
+  std::string& out;
+  void put(char c) { out.push_back(c); }
+  void put(std::string_view s) { out.append(s); }
+};
+struct CountingSink {
+  std::size_t n = 0;
+  void put(char) { ++n; }
+  void put(std::string_view s) { n += s.size(); }
+};
+
+template <class Sink>
+void write_string(Sink& sink, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  sink.put('"');
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    const char* esc = nullptr;
+    switch (c) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      case '\b': esc = "\\b"; break;
+      case '\f': esc = "\\f"; break;
+      default: break;
+    }
+    if (esc == nullptr && c >= 0x20) continue;
+    sink.put(s.substr(run, i - run));
+    run = i + 1;
+    if (esc != nullptr) {
+      sink.put(std::string_view(esc));
+    } else {
+      char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      sink.put(std::string_view(u, 6));
+    }
+  }
+  sink.put(s.substr(run));
+  sink.put('"');
+}
+
+template <class Sink>
+void write_value(Sink& sink, const Value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: sink.put(std::string_view("null")); break;
+    case boost::json::kind::bool_: sink.put(std::string_view(v.get_bool() ? "true" : "false")); break;
+    case boost::json::kind::int64: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, v.get_int64());
+      sink.put(std::string_view(buf, r.ptr - buf));
+      break;
+    }
+    case boost::json::kind::uint64: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, v.get_uint64());
+      sink.put(std::string_view(buf, r.ptr - buf));
+      break;
+    }
+    case boost::json::kind::double_: sink.put(format_double(v.get_double())); break;
+    case boost::json::kind::string: write_string(sink, v.get_string()); break;
+    case boost::json::kind::array: {
+      sink.put('[');
+      bool first = true;
+      for (const Value& e : v.get_array()) {
+        if (!first) sink.put(',');
+        first = false;
+        write_value(sink, e);
+      }
+      sink.put(']');
+      break;
+    }
+    case boost::json::kind::object: {
+      sink.put('{');
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) sink.put(',');
+        first = false;
+        write_string(sink, kv.key());
+        sink.put(':');
+        write_value(sink, kv.value());
+      }
+      sink.put('}');
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+Value parse(std::string_view text) {
+  boost::json::parse_options options;
+  options.max_depth = kMaxDepth;
+  boost::json::basic_parser<Builder> parser(options);
+  parser.handler().stack.reset();
+  boost::json::error_code ec;
+  std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  if (!ec && used != text.size()) ec = boost::json::error::extra_data;
+  if (ec) {
+    auto [line, column] = line_and_column(text, used);
+    throw ParseError(ec.message(), line, column);
+  }
+  return parser.handler().stack.release();
+}
+
+std::string format_double(double value) {
+  if (!std::isfinite(value)) return "null";
+  if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
+  // Shortest digits that round-trip, then laid out the way Java's Double.toString does.
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  std::string_view sci(buf, r.ptr - buf);
+  bool negative = sci[0] == '-';
+  if (negative) sci.remove_prefix(1);
+  std::size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exponent = std::stoi(std::string(sci.substr(e + 1)));
+  std::string out = negative ? "-" : "";
+  double magnitude = std::fabs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    if (exponent >= 0) {
+      std::size_t int_len = static_cast<std::size_t>(exponent) + 1;
+      if (digits.size() <= int_len) {
+        out += digits + std::string(int_len - digits.size(), '0') + ".0";
+      } else {
+        out += digits.substr(0, int_len) + "." + digits.substr(int_len);
+      }
+    } else {
+      out += "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+    }
+    return out;
+  }
+  out += digits.substr(0, 1);
+  out += '.';
+  out += digits.size() > 1 ? digits.substr(1) : "0";
+  out += 'E';
+  out += std::to_string(exponent);
+  return out;
+}
+
+std::string dump(const Value& value) {
+  std::string out;
+  dump_to(out, value);
+  return out;
+}
+
+void dump_to(std::string& out, const Value& value) {
+  StringSink sink{out};
+  write_value(sink, value);
+}
+
+std::size_t dumped_size(const Value& value) {
+  CountingSink sink;
+  write_value(sink, value);
+  return sink.n;
+}
+
+bool as_double(const Value& v, double& out) {
+  switch (v.kind()) {
+    case boost::json::kind::int64: out = static_cast<double>(v.get_int64()); return true;
+    case boost::json::kind::uint64: out = static_cast<double>(v.get_uint64()); return true;
+    case boost::json::kind::double_: out = v.get_double(); return true;
+    default: return false;
+  }
+}
+
+bool equal(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_int64() && b.is_int64()) return a.get_int64() == b.get_int64();
+    if (a.is_uint64() && b.is_uint64()) return a.get_uint64() == b.get_uint64();
+    double x = 0, y = 0;
+    as_double(a, x);
+    as_double(b, y);
+    return x == y;
+  }
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case boost::json::kind::array: {
+      const Array& x = a.get_array();
+      const Array& y = b.get_array();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!equal(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case boost::json::kind::object: {
+      const Object& x = a.get_object();
+      const Object& y = b.get_object();
+      if (x.size() != y.size()) return false;
+      for (const auto& kv : x) {
+        const Value* other = y.if_contains(kv.key());
+        if (other == nullptr || !equal(kv.value(), *other)) return false;
+      }
+      return true;
+    }
+    default: return a == b;
+  }
+}
+
+}  // namespace stepline::json
