@@ -1,0 +1,27 @@
+// What a JSONPath-mode expression can see when it is evaluated: the state's data (`$`), the
+// context object (`$$`), the variables in scope (`$name`) and a source of randomness.
+#pragma once
+
+#include "common/ids.hpp"
+#include "common/json.hpp"
+
+#include <string_view>
+
+namespace stepline::query {
+
+// Read-only view of the variables visible to a state (its own scope and the enclosing ones).
+class VariableLookup {
+ public:
+  virtual ~VariableLookup() = default;
+  // nullptr when no variable of that name has been assigned.
+  virtual const json::Value* find(std::string_view name) const = 0;
+};
+
+struct EvalContext {
+  const json::Value* input = nullptr;          // `$`
+  const json::Value* context = nullptr;        // `$$`
+  const VariableLookup* variables = nullptr;   // `$name`
+  IdSource* ids = nullptr;                     // States.UUID, unseeded States.MathRandom
+};
+
+}  // namespace stepline::query
