@@ -1,0 +1,309 @@
+// Evaluates compiled JSONPaths with Jayway's semantics: definite paths return the node itself
+// (or Jayway's "not found" wording), indefinite ones collect every match in document order.
+#include "common/json.hpp"
+#include "query/jsonpath/path.hpp"
+#include "query/jsonpath/path_ast.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace stepline::query::jsonpath {
+namespace {
+
+using Nodes = std::vector<const json::Value*>;
+
+const json::Value* member(const json::Value& node, const std::string& name) {
+  const auto* object = node.if_object();
+  return object ? object->if_contains(name) : nullptr;
+}
+
+const json::Value* element(const json::Value& node, std::int64_t index) {
+  const auto* array = node.if_array();
+  if (!array) return nullptr;
+  auto size = static_cast<std::int64_t>(array->size());
+  if (index < 0) index += size;
+  if (index < 0 || index >= size) return nullptr;
+  return &(*array)[static_cast<std::size_t>(index)];
+}
+
+// The Java class name Jayway reports for a value it cannot descend into.
+std::string java_type(const json::Value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::string:
+      return "java.lang.String";
+    case boost::json::kind::bool_:
+      return "java.lang.Boolean";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+      return "java.lang.Integer";
+    case boost::json::kind::double_:
+      return "java.lang.Double";
+    case boost::json::kind::array:
+      return "net.minidev.json.JSONArray";
+    case boost::json::kind::null:
+      return "null";
+    default:
+      return "java.util.LinkedHashMap";
+  }
+}
+
+struct OperandValue {
+  bool found = false;
+  const json::Value* node = nullptr;
+  json::Value owned;
+  const json::Value& value() const { return node ? *node : owned; }
+};
+
+void select(const Segment& segment, const json::Value& node, const json::Value& root, Nodes& out);
+void collect(const std::vector<Segment>& segments, const json::Value& start,
+             const json::Value& root, Nodes& out);
+
+OperandValue resolve(const FilterOperand& operand, const json::Value& current,
+                     const json::Value& root) {
+  OperandValue result;
+  if (operand.kind == FilterOperand::Kind::Literal) {
+    result.found = true;
+    result.node = &operand.literal;
+    return result;
+  }
+  const json::Value& start = operand.kind == FilterOperand::Kind::Current ? current : root;
+  Nodes nodes;
+  collect(operand.segments, start, root, nodes);
+  if (operand.definite) {
+    if (!nodes.empty()) {
+      result.found = true;
+      result.node = nodes.front();
+    }
+    return result;
+  }
+  json::Array array;
+  for (const auto* n : nodes) array.push_back(*n);
+  result.found = !array.empty();
+  result.owned = std::move(array);
+  return result;
+}
+
+bool compare(const json::Value& a, const json::Value& b, FilterExpr::Op op) {
+  if (op == FilterExpr::Op::Eq) return json::equal(a, b);
+  if (op == FilterExpr::Op::Ne) return !json::equal(a, b);
+  int order;
+  double x, y;
+  if (json::as_double(a, x) && json::as_double(b, y)) {
+    order = x < y ? -1 : (x > y ? 1 : 0);
+  } else if (a.is_string() && b.is_string()) {
+    int c = std::string_view(a.get_string()).compare(std::string_view(b.get_string()));
+    order = c < 0 ? -1 : (c > 0 ? 1 : 0);
+  } else {
+    return false;
+  }
+  switch (op) {
+    case FilterExpr::Op::Lt:
+      return order < 0;
+    case FilterExpr::Op::Le:
+      return order <= 0;
+    case FilterExpr::Op::Gt:
+      return order > 0;
+    default:
+      return order >= 0;
+  }
+}
+
+bool test(const FilterExpr& expr, const json::Value& current, const json::Value& root) {
+  switch (expr.kind) {
+    case FilterExpr::Kind::Or:
+      return test(*expr.left, current, root) || test(*expr.right, current, root);
+    case FilterExpr::Kind::And:
+      return test(*expr.left, current, root) && test(*expr.right, current, root);
+    case FilterExpr::Kind::Not:
+      return !test(*expr.left, current, root);
+    case FilterExpr::Kind::Exists:
+      return resolve(expr.a, current, root).found;
+    case FilterExpr::Kind::Compare: {
+      OperandValue a = resolve(expr.a, current, root);
+      OperandValue b = resolve(expr.b, current, root);
+      if (!a.found || !b.found) return expr.op == FilterExpr::Op::Ne && (a.found || b.found);
+      return compare(a.value(), b.value(), expr.op);
+    }
+  }
+  return false;
+}
+
+// Applies one selector (ignoring `deep`) to one node.
+void select(const Segment& segment, const json::Value& node, const json::Value& root, Nodes& out) {
+  switch (segment.kind) {
+    case Segment::Kind::Member:
+    case Segment::Kind::MemberUnion:
+      for (const auto& name : segment.names) {
+        if (const auto* child = member(node, name)) out.push_back(child);
+      }
+      break;
+    case Segment::Kind::Index:
+    case Segment::Kind::IndexUnion:
+      for (auto index : segment.indexes) {
+        if (const auto* child = element(node, index)) out.push_back(child);
+      }
+      break;
+    case Segment::Kind::Wildcard:
+      if (const auto* object = node.if_object()) {
+        for (const auto& entry : *object) out.push_back(&entry.value());
+      } else if (const auto* array = node.if_array()) {
+        for (const auto& item : *array) out.push_back(&item);
+      }
+      break;
+    case Segment::Kind::Slice: {
+      const auto* array = node.if_array();
+      if (!array) break;
+      auto size = static_cast<std::int64_t>(array->size());
+      std::int64_t from = segment.slice_start.value_or(0);
+      std::int64_t to = segment.slice_end.value_or(size);
+      if (from < 0) from = std::max<std::int64_t>(0, size + from);
+      if (to < 0) to = size + to;
+      to = std::min(to, size);
+      for (auto i = from; i < to; ++i) out.push_back(&(*array)[static_cast<std::size_t>(i)]);
+      break;
+    }
+    case Segment::Kind::Filter:
+      if (const auto* array = node.if_array()) {
+        for (const auto& item : *array) {
+          if (test(*segment.filter, item, root)) out.push_back(&item);
+        }
+      } else if (node.is_object() && test(*segment.filter, node, root)) {
+        out.push_back(&node);
+      }
+      break;
+  }
+}
+
+// `..selector`: the selector applied to the node and to every descendant, in pre-order. An
+// explicit stack keeps deep documents from exhausting the call stack.
+void select_deep(const Segment& segment, const json::Value& node, const json::Value& root,
+                 Nodes& out) {
+  std::vector<const json::Value*> stack{&node};
+  while (!stack.empty()) {
+    const json::Value* current = stack.back();
+    stack.pop_back();
+    select(segment, *current, root, out);
+    if (const auto* object = current->if_object()) {
+      for (auto it = object->end(); it != object->begin();) {
+        --it;
+        if (it->value().is_structured()) stack.push_back(&it->value());
+      }
+    } else if (const auto* array = current->if_array()) {
+      for (auto it = array->end(); it != array->begin();) {
+        --it;
+        if (it->is_structured()) stack.push_back(&*it);
+      }
+    }
+  }
+}
+
+void collect(const std::vector<Segment>& segments, const json::Value& start,
+             const json::Value& root, Nodes& out) {
+  Nodes current{&start};
+  Nodes next;
+  for (const auto& segment : segments) {
+    next.clear();
+    for (const auto* node : current) {
+      if (segment.deep) {
+        select_deep(segment, *node, root, next);
+      } else {
+        select(segment, *node, root, next);
+      }
+    }
+    current.swap(next);
+    if (current.empty()) break;
+  }
+  out.insert(out.end(), current.begin(), current.end());
+}
+
+std::string normalized_prefix(const std::vector<Segment>& segments, std::size_t count) {
+  std::string out = "$";
+  for (std::size_t i = 0; i < count; ++i) out += normalized_step(segments[i]);
+  return out;
+}
+
+PathResult evaluate_definite(const CompiledPath& path, const json::Value& document) {
+  PathResult result;
+  const json::Value* node = &document;
+  const auto& segments = path.segments;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& segment = segments[i];
+    bool last = i + 1 == segments.size();
+    const json::Value* child = nullptr;
+    if (segment.kind == Segment::Kind::Member) {
+      if (!node->is_object()) {
+        result.failure = "Expected to find an object with property " + normalized_step(segment) +
+                         " in path " + normalized_prefix(segments, i) + " but found '" +
+                         java_type(*node) + "'";
+        return result;
+      }
+      child = member(*node, segment.names.front());
+      if (!child && !last) {
+        result.failure = "Missing property in path " + normalized_prefix(segments, i + 1);
+        return result;
+      }
+    } else {
+      if (!node->is_array()) {
+        result.failure = "Filter: " + normalized_step(segment) +
+                         " can only be applied to arrays. Current context is: " + json::dump(*node);
+        return result;
+      }
+      child = element(*node, segment.indexes.front());
+    }
+    if (!child) {
+      result.failure = "No results for path: " + normalized_prefix(segments, segments.size());
+      return result;
+    }
+    node = child;
+  }
+  result.status = PathResult::Status::Found;
+  result.node = node;
+  return result;
+}
+
+}  // namespace
+
+PathResult Path::evaluate_on(const json::Value& document, const EvalContext&) const {
+  if (compiled_->definite) return evaluate_definite(*compiled_, document);
+  Nodes nodes;
+  collect(compiled_->segments, document, document, nodes);
+  PathResult result;
+  result.status = PathResult::Status::Found;
+  json::Array matches;
+  matches.reserve(nodes.size());
+  for (const auto* node : nodes) matches.push_back(*node);
+  result.matches = std::move(matches);
+  return result;
+}
+
+PathResult Path::evaluate(const EvalContext& ctx) const {
+  const json::Value* document = nullptr;
+  switch (compiled_->root) {
+    case Root::Input:
+      document = ctx.input;
+      break;
+    case Root::Context:
+      document = ctx.context;
+      break;
+    case Root::Variable:
+      document = ctx.variables ? ctx.variables->find(compiled_->variable) : nullptr;
+      if (!document) {
+        PathResult result;
+        result.status = PathResult::Status::UnknownVariable;
+        result.failure = "The variable '" + compiled_->variable + "' is not defined";
+        return result;
+      }
+      break;
+  }
+  if (!document) {
+    static const json::Value kNull;
+    PathResult result;
+    result.failure = "No results for path: $";
+    if (compiled_->segments.empty()) return result;
+    return evaluate_on(kNull, ctx);
+  }
+  return evaluate_on(*document, ctx);
+}
+
+}  // namespace stepline::query::jsonpath
