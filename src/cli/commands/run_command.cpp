@@ -1,13 +1,175 @@
+// `stepline run`: one execution of a definition file, start to end, in this process.
+#include "asl/validator/validate.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/run_report.hpp"
+#include "common/clock.hpp"
+#include "common/ids.hpp"
+#include "engine/run.hpp"
+#include "integrations/mock/mock_config.hpp"
+#include "integrations/mock/mock_invoker.hpp"
 
-#include <cstdio>
+#include <CLI/CLI.hpp>
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
 
 namespace stepline::cli {
 
-// Placeholder until the command is written; it refuses rather than pretending to work.
-int run_main(int, char**) {
-  std::fprintf(stderr, "stepline run: not available yet\n");
-  return 2;
+namespace {
+
+constexpr int kUsageError = 2;
+
+// A failure the user can fix (bad arguments, files, JSON): printed, then exit 2.
+struct UsageProblem {
+  std::string message;
+};
+
+std::string read_file(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    throw UsageProblem{std::string("cannot read the ") + what + " file '" + path + "'"};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json::Value parse_json(const std::string& text, const std::string& what) {
+  try {
+    return json::parse(text);
+  } catch (const json::ParseError& e) {
+    throw UsageProblem{what + " is not valid JSON (line " + std::to_string(e.line()) + ", column " +
+                       std::to_string(e.column()) + "): " + e.what()};
+  }
+}
+
+// "examples/hello.asl.json" -> "hello": a name the ARNs and $$.StateMachine.Name can carry.
+std::string machine_name_from_path(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  for (const char* suffix : {".asl.json", ".json", ".asl"}) {
+    const std::string s(suffix);
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
+      name.resize(name.size() - s.size());
+      break;
+    }
+  }
+  std::string clean;
+  for (char c : name) {
+    clean += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  }
+  if (clean.empty()) clean = "StateMachine";
+  return clean.substr(0, 80);
+}
+
+void print_diagnostics(const std::vector<asl::Diagnostic>& diagnostics) {
+  std::cerr << asl::invalid_definition_message(diagnostics) << '\n';
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  CLI::App app("Run one execution of a state machine definition, start to end.", "stepline run");
+  std::string definition_path, input_text, input_file, type = "STANDARD", mock_config_path,
+                                                       test_case;
+  double time_scale = 1.0;
+  bool as_json = false;
+  app.add_option("DEFINITION", definition_path, "the state machine definition (ASL JSON file)")
+      ->required();
+  auto* input_opt = app.add_option("--input", input_text, "the execution input as JSON text");
+  app.add_option("--input-file", input_file, "read the execution input from a file")
+      ->excludes(input_opt);
+  app.add_option("--type", type, "STANDARD (default) or EXPRESS")
+      ->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
+  auto* mock_opt =
+      app.add_option("--mock-config", mock_config_path, "a Step Functions Local mock config");
+  auto* case_opt = app.add_option("--test-case", test_case, "the mock config's test case to use");
+  mock_opt->needs(case_opt);
+  case_opt->needs(mock_opt);
+  app.add_option("--time-scale", time_scale, "0 = never wait, 1 = real time (default)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--json", as_json, "print {status, output, error, cause, history} as JSON");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : kUsageError;
+  }
+
+  try {
+    const std::string definition_text = read_file(definition_path, "definition");
+    json::Value definition;
+    try {
+      definition = json::parse(definition_text);
+    } catch (const json::ParseError&) {
+      // AWS words a definition that is not JSON as a validation diagnostic.
+      asl::ValidateOptions vo;
+      vo.type = type == "EXPRESS" ? asl::MachineType::Express : asl::MachineType::Standard;
+      auto diagnostics = asl::validate_text(definition_text, vo);
+      if (asl::has_errors(diagnostics)) {
+        print_diagnostics(diagnostics);
+        return kUsageError;
+      }
+      throw UsageProblem{"the definition '" + definition_path + "' is not valid JSON"};
+    }
+
+    engine::RunOptions options;
+    if (!input_file.empty()) {
+      options.input =
+          parse_json(read_file(input_file, "input"), "the input file '" + input_file + "'");
+    } else if (!input_text.empty()) {
+      options.input = parse_json(input_text, "--input");
+    }
+    options.type = type == "EXPRESS" ? asl::MachineType::Express : asl::MachineType::Standard;
+    options.state_machine_name = machine_name_from_path(definition_path);
+    // Like Step Functions Local, the account and region may come from the environment.
+    if (const char* account = std::getenv("AWS_ACCOUNT_ID"); account && *account) {
+      options.location.account = account;
+    }
+    if (const char* region = std::getenv("AWS_DEFAULT_REGION"); region && *region) {
+      options.location.region = region;
+    }
+
+    std::unique_ptr<integrations::mock::MockInvoker> invoker;
+    if (!mock_config_path.empty()) {
+      try {
+        auto config = integrations::mock::MockConfig::load(mock_config_path);
+        auto tc = config.find_test_case(test_case);
+        options.state_machine_name = tc.machine;  // ARNs then name the mocked machine
+        invoker = std::make_unique<integrations::mock::MockInvoker>(std::move(tc));
+      } catch (const integrations::mock::MockConfigError& e) {
+        throw UsageProblem{e.what()};
+      }
+      options.invoker = invoker.get();
+    }
+
+    SystemClock clock(time_scale);
+    RandomIdSource ids;
+    options.clock = &clock;
+    options.ids = &ids;
+
+    engine::RunResult result;
+    try {
+      result = engine::run_definition(definition, options);
+    } catch (const engine::DefinitionError& e) {
+      print_diagnostics(e.diagnostics());
+      return kUsageError;
+    }
+    if (as_json) {
+      std::cout << json::dump(run_result_json(result)) << '\n';
+    } else {
+      print_run_report(std::cout, result);
+    }
+    return result.status == "SUCCEEDED" ? 0 : 1;
+  } catch (const UsageProblem& problem) {
+    std::cerr << "stepline run: " << problem.message << '\n';
+    return kUsageError;
+  }
 }
 
 }  // namespace stepline::cli

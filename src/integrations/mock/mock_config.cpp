@@ -181,9 +181,10 @@ MockConfig MockConfig::load(const std::string& path) {
   }
 }
 
-MockTestCase MockConfig::resolve(const std::string& test_case,
+MockTestCase MockConfig::resolve(const std::string& machine, const std::string& test_case,
                                  const std::map<std::string, std::string>& states) const {
   MockTestCase resolved;
+  resolved.machine = machine;
   resolved.name = test_case;
   for (const auto& [state, response] : states) {
     resolved.responses.emplace(state, responses_.at(response));
@@ -201,7 +202,7 @@ MockTestCase MockConfig::test_case(const std::string& machine, const std::string
     throw MockConfigError("The mock configuration has no test case '" + test_case +
                           "' for the state machine '" + machine + "'");
   }
-  return resolve(test_case, tc->second);
+  return resolve(machine, test_case, tc->second);
 }
 
 MockTestCase MockConfig::find_test_case(const std::string& test_case) const {

@@ -49,6 +49,7 @@ class MockedResponse {
 
 // A test case resolved to its responses: state name -> mocked response.
 struct MockTestCase {
+  std::string machine;  // the state machine it belongs to (empty when built by hand)
   std::string name;
   std::map<std::string, MockedResponse> responses;
 };
@@ -71,7 +72,7 @@ class MockConfig {
   std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> machines_;
   std::map<std::string, MockedResponse> responses_;
 
-  MockTestCase resolve(const std::string& test_case,
+  MockTestCase resolve(const std::string& machine, const std::string& test_case,
                        const std::map<std::string, std::string>& states) const;
 };
 
