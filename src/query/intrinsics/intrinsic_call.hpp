@@ -23,11 +23,12 @@ class IntrinsicCall {
   static bool looks_like_call(std::string_view text);
 
   // Throws StatesException(States.IntrinsicFailure, cause) on bad arguments at run time and
-  // StatesException(States.Runtime, ...) when an argument path or variable cannot be resolved.
-  json::Value evaluate(const EvalContext& ctx) const;
+  // StatesException(States.Runtime, ...) when an argument path or variable cannot be resolved;
+  // `field` (e.g. "Payload.$") names the template field in that message.
+  json::Value evaluate(const EvalContext& ctx, std::string_view field = "") const;
 
   // "States.Format", the outermost function's name.
-  const std::string& function_name() const;
+  std::string_view function_name() const;
   const std::string& text() const { return text_; }
   void add_variable_references(std::vector<std::string>& out) const;
 
