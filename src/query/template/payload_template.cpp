@@ -63,9 +63,8 @@ TemplateNode compile_node(const json::Value& value, std::size_t depth) {
       child.field = std::string(key);
       try {
         child.expression = Expression::compile(std::string_view(entry.value().get_string()));
-      } catch (const SyntaxError& e) {
+      } catch (const SyntaxError&) {
         // AWS's wording, without our detail, so that diagnostics match it exactly.
-        (void)e;
         throw SyntaxError("The value for the field '" + std::string(key) +
                           "' must be a valid JSONPath or a valid intrinsic function call");
       }
