@@ -25,9 +25,9 @@ struct RunOptions {
   std::string execution_name;  // empty: a fresh UUID
   std::string role_arn = "arn:aws:iam::123456789012:role/stepline";
   arns::Location location;
-  Clock* clock = nullptr;                         // required
-  IdSource* ids = nullptr;                        // required
-  integrations::TaskInvoker* invoker = nullptr;   // nullptr: every Task fails with a clear error
+  Clock* clock = nullptr;                        // required
+  IdSource* ids = nullptr;                       // required
+  integrations::TaskInvoker* invoker = nullptr;  // nullptr: every Task fails with a clear error
 };
 
 struct RunResult {

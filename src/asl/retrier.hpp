@@ -1,0 +1,34 @@
+// Retry and Catch policies of a Task, Parallel or Map state (ASL §6.2, §6.3), as compiled from
+// the definition.
+#pragma once
+
+#include "query/jsonpath/result_path.hpp"
+#include "query/template/payload_template.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stepline::asl {
+
+struct Retrier {
+  std::vector<std::string> error_equals;
+  long long interval_seconds = 1;
+  long long max_attempts = 3;
+  double backoff_rate = 2.0;
+  std::optional<long long> max_delay_seconds;
+  bool full_jitter = false;  // JitterStrategy FULL
+};
+
+struct Catcher {
+  std::vector<std::string> error_equals;
+  std::string next;
+  query::jsonpath::ResultPath result_path = query::jsonpath::ResultPath::replace();
+  std::optional<query::PayloadTemplate> assign;
+};
+
+// Whether an ErrorEquals list matches `error` (States.ALL, States.TaskFailed and the heartbeat
+// alias included). States.Runtime and States.DataLimitExceeded never match anything.
+bool error_matches(const std::vector<std::string>& error_equals, const std::string& error);
+
+}  // namespace stepline::asl

@@ -1,0 +1,88 @@
+// The state of one execution between two steps of the interpreter: plain data (JSON values,
+// numbers, names) so that a durable driver can store it and resume from it. An execution is a
+// tree of threads: the top-level machine, and one thread per running Parallel branch or Map
+// iteration.
+#pragma once
+
+#include "common/errors.hpp"
+#include "common/json.hpp"
+#include "common/time.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stepline::engine {
+
+enum class ThreadStatus {
+  Running,           // has work to do in this step
+  AwaitingTask,      // a TaskInvoker call is out
+  AwaitingTimer,     // Wait state or retry back-off
+  AwaitingChildren,  // a Parallel or Map state runs its branches/iterations
+  Succeeded,
+  Failed,
+  Aborted,
+};
+
+// Why the thread's timer was armed.
+enum class TimerPurpose { None, Wait, Retry };
+
+// One path through a `States` block.
+struct Thread {
+  int id = 0;
+  int parent = -1;        // the thread running the owning Map/Parallel state; -1 at top level
+  int block = 0;          // asl::StatesBlock::id
+  bool silent = false;    // a Distributed Map child: its events are not in this history
+  long long index = 0;    // branch index or item index in the parent
+  std::string state;      // current state name
+  bool entered = false;   // the current state's Entered event has been written
+  json::Value input;      // raw input of the current state
+  json::Value effective;  // effective input of the work (kept for retries)
+  long long entered_event_id = 0;
+  TimePoint entered_time{};
+  long long last_event = 0;             // previousEventId for this thread's next event
+  std::vector<long long> retry_counts;  // per retrier, for this visit of the state
+  long long retry_count = 0;            // $$.State.RetryCount
+  ThreadStatus status = ThreadStatus::Running;
+  TimerPurpose timer = TimerPurpose::None;
+  long long timer_id = 0;       // the armed timer; a firing with another id is stale
+  long long task_id = 0;        // the outstanding task; a completion with another id is stale
+  long long task_timer_id = 0;  // the timer racing the outstanding task (TimeoutSeconds)
+  json::Object variables;       // this scope's variables
+  std::optional<std::string> task_token;  // .waitForTaskToken
+  std::optional<long long> timeout_seconds;
+  std::optional<long long> heartbeat_seconds;
+
+  // A Parallel/Map state in progress.
+  std::vector<int> children;      // child threads still running
+  json::Array items;              // Map: each iteration's input; Parallel: empty
+  json::Array results;            // outputs by index
+  long long next_item = 0;        // next Map item to start
+  long long started = 0;          // Map iterations started so far
+  long long failures = 0;         // Map iterations failed
+  long long max_concurrency = 0;  // 0: unlimited
+  std::optional<long long> tolerated_count;
+  std::optional<double> tolerated_percentage;
+  long long iteration_anchor = 0;          // previousEventId for the next MapIterationStarted
+  long long map_run_started = 0;           // Distributed: the MapRunStarted event id
+  std::optional<StatesError> child_error;  // the first unhandled child failure
+
+  // Set when the thread has finished.
+  json::Value output;
+  StatesError error;
+};
+
+struct Frame {
+  std::map<int, Thread> threads;
+  int next_thread = 0;
+  long long next_event_id = 1;
+  long long next_effect_id = 1;  // numbers timers and task dispatches
+  json::Value execution_input;
+  TimePoint start_time{};
+  std::string status = "RUNNING";  // RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED
+  std::optional<json::Value> output;
+  StatesError error;
+};
+
+}  // namespace stepline::engine

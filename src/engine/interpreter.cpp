@@ -1,0 +1,39 @@
+#include "engine/interpreter.hpp"
+
+#include "engine/step_run.hpp"
+
+namespace stepline::engine {
+
+Interpreter::Interpreter(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info,
+                         IdSource* ids)
+    : machine_(std::move(machine)), info_(std::move(info)), ids_(ids) {}
+
+std::optional<TimePoint> Interpreter::deadline(TimePoint start) const {
+  if (!machine_->timeout_seconds) return std::nullopt;
+  return start + std::chrono::seconds(*machine_->timeout_seconds);
+}
+
+Step Interpreter::step(Frame frame, const Event& event) const {
+  StepRun run(*this, ids_, std::move(frame), event.now);
+  switch (event.kind) {
+    case Event::Kind::Start:
+      run.start(event.input);
+      break;
+    case Event::Kind::TaskCompleted:
+      run.task_completed(event.thread, event.effect_id, event.outcome);
+      break;
+    case Event::Kind::TimerFired:
+      run.timer_fired(event.thread, event.effect_id);
+      break;
+    case Event::Kind::Stop:
+      run.stop(event.error);
+      break;
+    case Event::Kind::TimedOut:
+      run.timed_out();
+      break;
+  }
+  run.run();
+  return std::move(run).finish();
+}
+
+}  // namespace stepline::engine

@@ -1,0 +1,81 @@
+// The pure interpreter: step(frame, event) → next frame + history events + effects. No I/O, no
+// clock reads (time arrives with the event), no threads. Synchronous states (Pass, Choice,
+// Succeed, Fail, data flow) run in a tight loop inside one step; the step ends when every thread
+// waits for a task, a timer, or the execution is over.
+#pragma once
+
+#include "asl/state_machine.hpp"
+#include "common/ids.hpp"
+#include "common/json.hpp"
+#include "common/time.hpp"
+#include "engine/frame.hpp"
+#include "integrations/invoker.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace stepline::engine {
+
+// Who and what the execution is: the values of `$$.Execution` / `$$.StateMachine`.
+struct ExecutionInfo {
+  std::string execution_arn;
+  std::string execution_name;
+  std::string state_machine_arn;
+  std::string state_machine_name;
+  std::string role_arn;
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+  bool express = false;
+};
+
+struct Event {
+  enum class Kind {
+    Start,          // `input` is the execution input
+    TaskCompleted,  // `thread`'s task ended with `outcome`
+    TimerFired,     // `thread`'s timer (Wait, retry back-off, task timeout) is due
+    Stop,           // StopExecution: `error`/`cause`
+    TimedOut,       // the machine's TimeoutSeconds elapsed
+  };
+  Kind kind = Kind::Start;
+  TimePoint now{};
+  int thread = -1;
+  long long effect_id = 0;  // TaskCompleted/TimerFired: the Effect::id it answers
+  json::Value input;
+  integrations::TaskOutcome outcome;
+  StatesError error;
+};
+
+struct Effect {
+  enum class Kind { InvokeTask, ArmTimer };
+  Kind kind = Kind::InvokeTask;
+  long long id = 0;  // echoed back in the Event that answers it
+  int thread = -1;
+  integrations::TaskRequest request;  // InvokeTask
+  TimePoint due{};                    // ArmTimer
+};
+
+struct Step {
+  Frame frame;
+  json::Array events;  // history events, as GetExecutionHistory returns them
+  std::vector<Effect> effects;
+  bool finished() const { return frame.status != "RUNNING"; }
+};
+
+class Interpreter {
+ public:
+  Interpreter(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info, IdSource* ids);
+  Step step(Frame frame, const Event& event) const;
+
+  const asl::StateMachine& machine() const { return *machine_; }
+  const ExecutionInfo& info() const { return info_; }
+  // The execution's timeout deadline (machine TimeoutSeconds) measured from `start`, if any.
+  std::optional<TimePoint> deadline(TimePoint start) const;
+
+ private:
+  std::shared_ptr<const asl::StateMachine> machine_;
+  ExecutionInfo info_;
+  IdSource* ids_;
+};
+
+}  // namespace stepline::engine

@@ -1,0 +1,418 @@
+// Parallel and Map states: spawning branch/iteration threads, collecting their outcomes, the
+// Map/Parallel history events with AWS's previousEventId quirks, concurrency and tolerated
+// failures.
+#include "common/errors.hpp"
+#include "engine/step_run.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stepline::engine {
+
+namespace {
+
+std::string show(const json::Value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  return json::dump(v);
+}
+
+// Map numbers may be given as numbers or as strings holding one (observed: "1" is accepted).
+std::optional<double> numeric(const json::Value& v) {
+  double d = 0;
+  if (json::as_double(v, d)) return d;
+  if (v.is_string()) {
+    std::string s(v.as_string());
+    if (s.empty()) return std::nullopt;
+    char* end = nullptr;
+    d = std::strtod(s.c_str(), &end);
+    if (end && *end == '\0' && std::isfinite(d)) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int StepRun::spawn(Thread& parent, int block, long long index, json::Value input,
+                   bool silent_child) {
+  Thread child;
+  child.id = frame_.next_thread++;
+  child.parent = parent.id;
+  child.block = block;
+  child.index = index;
+  child.silent = silent_child || parent.silent;
+  child.state = interpreter_.machine().blocks.at(static_cast<std::size_t>(block))->start_at;
+  child.input = std::move(input);
+  child.last_event = parent.last_event;
+  int id = child.id;
+  parent.children.push_back(id);
+  frame_.threads.emplace(id, std::move(child));
+  make_runnable(id);
+  return id;
+}
+
+void StepRun::child_finished(Thread& parent, Thread& child) {
+  const asl::State& s = state_of(parent);
+  auto& kids = parent.children;
+  kids.erase(std::remove(kids.begin(), kids.end(), child.id), kids.end());
+  if (parent.status != ThreadStatus::AwaitingChildren) {
+    frame_.threads.erase(child.id);
+    return;
+  }
+  if (s.type == asl::StateType::Parallel) {
+    parallel_child_finished(parent, s, child);
+  } else {
+    map_child_finished(parent, s, child);
+  }
+}
+
+void StepRun::abort_thread(Thread& t) {
+  for (int id : std::vector<int>(t.children)) {
+    auto it = frame_.threads.find(id);
+    if (it == frame_.threads.end()) continue;
+    Thread& child = it->second;
+    abort_thread(child);
+    const asl::State& s = state_of(t);
+    if (s.type == asl::StateType::Map && !child.silent) {
+      json::Object d;
+      d["name"] = s.name;
+      d["index"] = child.index;
+      emit_after(t, child.last_event, "MapIterationAborted", "mapIterationAbortedEventDetails",
+                 std::move(d));
+    }
+    frame_.threads.erase(id);
+  }
+  t.children.clear();
+  if (t.status == ThreadStatus::AwaitingTask || t.status == ThreadStatus::AwaitingChildren ||
+      (t.status == ThreadStatus::AwaitingTimer && t.entered)) {
+    const asl::State& s = state_of(t);
+    if (s.type == asl::StateType::Task || s.type == asl::StateType::Wait ||
+        s.type == asl::StateType::Map || s.type == asl::StateType::Parallel) {
+      emit(t, std::string(asl::type_name(s.type)) + "StateAborted");
+    }
+  }
+  t.status = ThreadStatus::Aborted;
+}
+
+// ---- Parallel ----
+
+void StepRun::execute_parallel(Thread& t, const asl::State& s) {
+  json::Value context = context_object(t, s);
+  json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
+  if (s.flow.parameters) {
+    ScopeLookup vars(frame_, t.id);
+    effective = s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
+  }
+  t.effective = std::move(effective);
+  start_parallel(t, s);
+}
+
+void StepRun::start_parallel(Thread& t, const asl::State& s) {
+  const auto& parallel = std::get<asl::ParallelState>(s.spec);
+  emit(t, "ParallelStateStarted");
+  t.results = json::Array(parallel.branches.size(), nullptr);
+  t.child_error.reset();
+  t.status = ThreadStatus::AwaitingChildren;
+  long long i = 0;
+  for (const auto& branch : parallel.branches) spawn(t, branch->id, i++, t.effective, false);
+}
+
+void StepRun::parallel_child_finished(Thread& parent, const asl::State& s, Thread& child) {
+  if (!child.silent) parent.last_event = child.last_event;
+  if (child.status == ThreadStatus::Succeeded) {
+    parent.results[static_cast<std::size_t>(child.index)] = std::move(child.output);
+    frame_.threads.erase(child.id);
+    if (!parent.children.empty()) return;
+    json::Value result(std::move(parent.results));
+    parent.results = {};
+    long long before = parent.last_event;
+    emit(parent, "ParallelStateSucceeded");
+    try {
+      complete_work(parent, s, std::move(result), before);
+    } catch (const StatesException& e) {
+      parent.status = ThreadStatus::Running;
+      handle_error(parent, located(parent, e));
+    }
+    return;
+  }
+  StatesError error = child.error;
+  frame_.threads.erase(child.id);
+  abort_thread_children(parent);
+  parent.status = ThreadStatus::Running;
+  handle_error(parent, std::move(error), "ParallelStateFailed");
+}
+
+void StepRun::abort_thread_children(Thread& t) {
+  for (int id : std::vector<int>(t.children)) {
+    auto it = frame_.threads.find(id);
+    if (it == frame_.threads.end()) continue;
+    abort_thread(it->second);
+    frame_.threads.erase(id);
+  }
+  t.children.clear();
+}
+
+// ---- Map ----
+
+void StepRun::execute_map(Thread& t, const asl::State& s) {
+  json::Value context = context_object(t, s);
+  t.effective = apply_data_path(t, s.flow.input_path, t.input, context);
+  start_map(t, s);
+}
+
+void StepRun::start_map(Thread& t, const asl::State& s) {
+  const auto& map = std::get<asl::MapState>(s.spec);
+  json::Value context = context_object(t, s);
+  ScopeLookup vars(frame_, t.id);
+  auto ctx = eval_context(t, t.effective, context, vars);
+
+  json::Value items_value = t.effective;
+  if (map.items_path) {
+    auto r = map.items_path->evaluate(ctx);
+    if (!r.found()) {
+      throw StatesException(errors::kRuntime, fmt::format("Invalid path '{}' : {}",
+                                                          map.items_path->text(), r.failure));
+    }
+    items_value = r.value();
+  }
+  if (!items_value.is_array()) {
+    throw StatesException(
+        errors::kRuntime,
+        fmt::format("Map state input must be an array but was: {}", json::dump(items_value)));
+  }
+  const json::Array& items = items_value.as_array();
+
+  auto path_number = [&](const query::jsonpath::Path& p, bool integral,
+                         std::string_view field) -> double {
+    auto r = p.evaluate(ctx);
+    if (!r.found()) {
+      throw StatesException(errors::kRuntime,
+                            fmt::format("Invalid path '{}' : {}", p.text(), r.failure));
+    }
+    auto n = numeric(r.value());
+    if (!n || (integral && std::floor(*n) != *n)) {
+      throw StatesException(
+          errors::kRuntime,
+          fmt::format("The {} field refers to value \"{}\" which is not a valid {}: {}", field,
+                      show(r.value()), integral ? "integer" : "float", p.text()));
+    }
+    return *n;
+  };
+
+  t.max_concurrency = map.max_concurrency.value.value_or(0);
+  if (map.max_concurrency.path) {
+    t.max_concurrency =
+        static_cast<long long>(path_number(*map.max_concurrency.path, true, "MaxConcurrencyPath"));
+  }
+  if (t.max_concurrency < 0) t.max_concurrency = 0;
+
+  // The items each iteration receives (ItemSelector, then batching).
+  json::Array inputs;
+  inputs.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (map.item_selector) {
+      json::Value item_context = context_object(t, s, &items[i], static_cast<long long>(i));
+      inputs.push_back(
+          map.item_selector->evaluate(eval_context(t, t.effective, item_context, vars)));
+    } else {
+      inputs.push_back(items[i]);
+    }
+  }
+  if (map.item_batcher) inputs = batch(t, s, std::move(inputs), ctx);
+
+  json::Object started;
+  started["length"] = static_cast<long long>(inputs.size());
+  emit(t, "MapStateStarted", "mapStateStartedEventDetails", std::move(started));
+
+  t.tolerated_count.reset();
+  t.tolerated_percentage.reset();
+  if (map.tolerated_failure_count.present()) {
+    double c =
+        map.tolerated_failure_count.path
+            ? path_number(*map.tolerated_failure_count.path, true, "ToleratedFailureCountPath")
+            : static_cast<double>(*map.tolerated_failure_count.value);
+    if (c < 0) throw StatesException(errors::kRuntime, "ToleratedFailureCount cannot be negative.");
+    t.tolerated_count = static_cast<long long>(c);
+  }
+  if (map.tolerated_failure_percentage.present()) {
+    double p = map.tolerated_failure_percentage.path
+                   ? path_number(*map.tolerated_failure_percentage.path, false,
+                                 "ToleratedFailurePercentagePath")
+                   : *map.tolerated_failure_percentage.value;
+    if (p < 0 || p > 100) {
+      throw StatesException(errors::kRuntime,
+                            "ToleratedFailurePercentage must be between 0 and 100.");
+    }
+    t.tolerated_percentage = p;
+  }
+
+  if (map.distributed) {
+    const ExecutionInfo& info = interpreter_.info();
+    std::string run_name = map.label ? *map.label : s.name;
+    json::Object d;
+    d["mapRunArn"] =
+        fmt::format("arn:aws:states:{}:{}:mapRun:{}/{}:{}", info.region, info.account,
+                    info.state_machine_name, run_name, ids_ ? ids_->uuid() : std::string("0"));
+    t.map_run_started = emit(t, "MapRunStarted", "mapRunStartedEventDetails", std::move(d));
+  }
+  t.items = std::move(inputs);
+  t.results = json::Array(t.items.size(), nullptr);
+  t.next_item = 0;
+  t.failures = 0;
+  t.iteration_anchor = t.last_event;
+  t.child_error.reset();
+  t.status = ThreadStatus::AwaitingChildren;
+  if (t.items.empty()) {
+    finish_map(t, s);
+    return;
+  }
+  fill_map(t, s);
+}
+
+json::Array StepRun::batch(const Thread& t, const asl::State& s, json::Array inputs,
+                           const query::EvalContext& ctx) {
+  const auto& batcher = *std::get<asl::MapState>(s.spec).item_batcher;
+  auto limit = [&](const asl::NumberOrPath<long long>& n, std::string_view field) {
+    if (n.value) return *n.value;
+    if (!n.path) return 0LL;
+    auto r = n.path->evaluate(ctx);
+    auto v = r.found() ? numeric(r.value()) : std::nullopt;
+    if (!v || std::floor(*v) != *v || *v < 0) {
+      throw StatesException(errors::kRuntime,
+                            fmt::format("The {}Path field refers to value \"{}\" which is not a "
+                                        "valid integer: {}",
+                                        field, r.found() ? show(r.value()) : "", n.path->text()));
+    }
+    return static_cast<long long>(*v);
+  };
+  long long max_items = limit(batcher.max_items_per_batch, "MaxItemsPerBatch");
+  long long max_bytes = limit(batcher.max_input_bytes_per_batch, "MaxInputBytesPerBatch");
+  std::optional<json::Value> batch_input;
+  if (batcher.batch_input) batch_input = batcher.batch_input->evaluate(ctx);
+  (void)t;
+  json::Array batches;
+  json::Array current;
+  std::size_t bytes = 0;
+  auto flush = [&] {
+    if (current.empty()) return;
+    json::Object b;
+    if (batch_input) b["BatchInput"] = *batch_input;
+    b["Items"] = std::move(current);
+    batches.emplace_back(std::move(b));
+    current = json::Array{};
+    bytes = 0;
+  };
+  for (auto& item : inputs) {
+    std::size_t size = json::dumped_size(item);
+    bool full =
+        (max_items > 0 && static_cast<long long>(current.size()) >= max_items) ||
+        (max_bytes > 0 && !current.empty() && static_cast<long long>(bytes + size) > max_bytes);
+    if (full) flush();
+    bytes += size;
+    current.push_back(std::move(item));
+  }
+  flush();
+  return batches;
+}
+
+void StepRun::fill_map(Thread& t, const asl::State& s) {
+  const auto& map = std::get<asl::MapState>(s.spec);
+  long long total = static_cast<long long>(t.items.size());
+  while (t.next_item < total && (t.max_concurrency == 0 ||
+                                 static_cast<long long>(t.children.size()) < t.max_concurrency)) {
+    long long index = t.next_item++;
+    json::Value input = t.items[static_cast<std::size_t>(index)];
+    long long prev = t.iteration_anchor;
+    if (!map.distributed) {
+      json::Object d;
+      d["name"] = s.name;
+      d["index"] = index;
+      prev = emit_after(t, t.iteration_anchor, "MapIterationStarted",
+                        "mapIterationStartedEventDetails", std::move(d));
+    }
+    int id = spawn(t, map.processor->id, index, std::move(input), map.distributed);
+    thread(id).last_event = prev;
+  }
+}
+
+void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& child) {
+  const auto& map = std::get<asl::MapState>(s.spec);
+  long long total = static_cast<long long>(parent.items.size());
+  bool succeeded = child.status == ThreadStatus::Succeeded;
+  if (!child.silent) {
+    json::Object d;
+    d["name"] = s.name;
+    d["index"] = child.index;
+    long long id = emit_after(
+        parent, child.last_event, succeeded ? "MapIterationSucceeded" : "MapIterationFailed",
+        succeeded ? "mapIterationSucceededEventDetails" : "mapIterationFailedEventDetails",
+        std::move(d));
+    parent.iteration_anchor = child.last_event;
+    parent.last_event = succeeded ? id : child.last_event;
+  }
+  std::size_t index = static_cast<std::size_t>(child.index);
+  if (succeeded) {
+    parent.results[index] = std::move(child.output);
+    frame_.threads.erase(child.id);
+  } else {
+    ++parent.failures;
+    StatesError error = child.error;
+    json::Object failure;
+    failure["Error"] = error.error ? json::Value(*error.error) : json::Value(nullptr);
+    failure["Cause"] = error.cause ? json::Value(*error.cause) : json::Value(nullptr);
+    parent.results[index] = std::move(failure);
+    frame_.threads.erase(child.id);
+    bool uncatchable = error.error && (*error.error == errors::kRuntime ||
+                                       *error.error == errors::kDataLimitExceeded);
+    bool tolerance = parent.tolerated_count || parent.tolerated_percentage;
+    bool tolerated = false;
+    if (!uncatchable) {
+      if (parent.tolerated_count && parent.failures <= *parent.tolerated_count) tolerated = true;
+      if (parent.tolerated_percentage &&
+          static_cast<double>(parent.failures) * 100.0 / static_cast<double>(total) <=
+              *parent.tolerated_percentage) {
+        tolerated = true;
+      }
+    }
+    if (!tolerated) {
+      if (tolerance && !uncatchable) {
+        error = {std::string(errors::kExceedToleratedFailureThreshold),
+                 std::string("The specified tolerated failure threshold was exceeded")};
+      }
+      abort_thread_children(parent);
+      parent.status = ThreadStatus::Running;
+      if (map.distributed) {
+        json::Object d;
+        if (error.error) d["error"] = *error.error;
+        if (error.cause) d["cause"] = *error.cause;
+        emit(parent, "MapRunFailed", "mapRunFailedEventDetails", std::move(d));
+      }
+      handle_error(parent, std::move(error), "MapStateFailed");
+      return;
+    }
+  }
+  fill_map(parent, s);
+  if (parent.children.empty() && parent.next_item >= total) finish_map(parent, s);
+}
+
+void StepRun::finish_map(Thread& t, const asl::State& s) {
+  const auto& map = std::get<asl::MapState>(s.spec);
+  json::Value result(std::move(t.results));
+  t.results = {};
+  t.items = {};
+  long long exited_prev = t.last_event;
+  if (map.distributed) {
+    emit(t, "MapRunSucceeded");
+    exited_prev = t.map_run_started;
+  }
+  emit(t, "MapStateSucceeded");
+  try {
+    complete_work(t, s, std::move(result), exited_prev);
+  } catch (const StatesException& e) {
+    t.status = ThreadStatus::Running;
+    handle_error(t, located(t, e));
+  }
+}
+
+}  // namespace stepline::engine

@@ -1,0 +1,416 @@
+#include "engine/step_run.hpp"
+
+#include "common/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stepline::engine {
+
+const json::Value* ScopeLookup::find(std::string_view name) const {
+  for (int id = thread_; id >= 0;) {
+    const Thread& t = frame_.threads.at(id);
+    if (const auto* v = t.variables.if_contains(name)) return v;
+    id = t.parent;
+  }
+  return nullptr;
+}
+
+std::string runtime_cause(const Thread& t, std::string_view detail) {
+  return fmt::format(
+      "An error occurred while executing the state '{}' (entered at the event id "
+      "#{}). {}",
+      t.state, t.entered_event_id, detail);
+}
+
+StatesError located(const Thread& t, const StatesException& e) {
+  if (e.error() == errors::kRuntime || e.error() == errors::kQueryEvaluationError) {
+    if (e.cause().rfind("An error occurred while executing the state", 0) != 0) {
+      return {e.error(), runtime_cause(t, e.cause())};
+    }
+  }
+  return e.states_error();
+}
+
+StepRun::StepRun(const Interpreter& interpreter, IdSource* ids, Frame frame, TimePoint now)
+    : interpreter_(interpreter), ids_(ids), frame_(std::move(frame)), now_(now) {}
+
+const asl::StatesBlock& StepRun::block_of(const Thread& t) const {
+  return *interpreter_.machine().blocks.at(static_cast<std::size_t>(t.block));
+}
+
+const asl::State& StepRun::state_of(const Thread& t) const {
+  const auto* s = block_of(t).find(t.state);
+  if (!s) throw std::logic_error("frame names an unknown state: " + t.state);
+  return *s;
+}
+
+bool StepRun::silent(const Thread& t) const {
+  return t.silent;
+}
+
+long long StepRun::emit_after(const Thread& t, long long prev, std::string_view type,
+                              std::string_view details_key, json::Object details) {
+  if (t.silent) return 0;
+  long long id = frame_.next_event_id++;
+  json::Object e;
+  e["timestamp"] = to_epoch_seconds(now_);
+  e["type"] = type;
+  e["id"] = id;
+  e["previousEventId"] = prev;
+  if (!details_key.empty()) e[details_key] = std::move(details);
+  events_.emplace_back(std::move(e));
+  return id;
+}
+
+long long StepRun::emit(Thread& t, std::string_view type, std::string_view details_key,
+                        json::Object details) {
+  long long id = emit_after(t, t.last_event, type, details_key, std::move(details));
+  if (!t.silent) t.last_event = id;
+  return id;
+}
+
+void StepRun::start(json::Value input) {
+  frame_.execution_input = input;
+  frame_.start_time = now_;
+  Thread top;
+  top.id = frame_.next_thread++;
+  top.block = interpreter_.machine().root->id;
+  top.state = interpreter_.machine().root->start_at;
+  top.input = input;
+  json::Object details;
+  details["input"] = json::dump(input);
+  details["inputDetails"] = json::Object{{"truncated", false}};
+  details["roleArn"] = interpreter_.info().role_arn;
+  // The first state's Entered event also points at 0 (observed).
+  emit_after(top, 0, "ExecutionStarted", "executionStartedEventDetails", std::move(details));
+  top.last_event = 0;
+  frame_.threads.emplace(top.id, std::move(top));
+  runnable_.push_back(0);
+}
+
+void StepRun::run() {
+  while (!runnable_.empty() && frame_.status == "RUNNING") {
+    int id = runnable_.front();
+    runnable_.pop_front();
+    run_thread(id);
+  }
+}
+
+void StepRun::run_thread(int id) {
+  while (frame_.status == "RUNNING") {
+    auto it = frame_.threads.find(id);
+    if (it == frame_.threads.end()) return;
+    Thread& t = it->second;
+    if (t.status != ThreadStatus::Running) return;
+    const asl::State& s = state_of(t);
+    try {
+      if (!t.entered) {
+        json::Object details;
+        details["name"] = s.name;
+        details["input"] = json::dump(t.input);
+        details["inputDetails"] = json::Object{{"truncated", false}};
+        t.entered_event_id = emit(t, std::string(asl::type_name(s.type)) + "StateEntered",
+                                  "stateEnteredEventDetails", std::move(details));
+        t.entered_time = now_;
+        t.entered = true;
+        t.retry_counts.assign(s.retry.size(), 0);
+        t.retry_count = 0;
+        execute(t, s);
+      } else {
+        // Resumed after a retry back-off: run the state's work again.
+        switch (s.type) {
+          case asl::StateType::Task:
+            dispatch_task(t, s);
+            break;
+          case asl::StateType::Parallel:
+            start_parallel(t, s);
+            break;
+          case asl::StateType::Map:
+            start_map(t, s);
+            break;
+          default:
+            execute(t, s);
+            break;
+        }
+      }
+    } catch (const StatesException& e) {
+      // Threads may have been erased by aborts; look the thread up again.
+      auto again = frame_.threads.find(id);
+      if (again == frame_.threads.end()) return;
+      handle_error(again->second, located(again->second, e));
+    }
+  }
+}
+
+void StepRun::execute(Thread& t, const asl::State& s) {
+  if (s.query_language == asl::QueryLanguage::JSONata) {
+    throw StatesException(errors::kRuntime, "JSONata states are not supported by this engine yet.");
+  }
+  switch (s.type) {
+    case asl::StateType::Pass:
+      execute_pass(t, s);
+      break;
+    case asl::StateType::Task:
+      execute_task(t, s);
+      break;
+    case asl::StateType::Choice:
+      execute_choice(t, s);
+      break;
+    case asl::StateType::Wait:
+      execute_wait(t, s);
+      break;
+    case asl::StateType::Succeed:
+      execute_succeed(t, s);
+      break;
+    case asl::StateType::Fail:
+      execute_fail(t, s);
+      break;
+    case asl::StateType::Parallel:
+      execute_parallel(t, s);
+      break;
+    case asl::StateType::Map:
+      execute_map(t, s);
+      break;
+  }
+}
+
+void StepRun::exit_state(Thread& t, json::Value output, json::Object assigned,
+                         std::optional<long long> exited_prev, const std::string* next) {
+  const asl::State& s = state_of(t);
+  check_size(t, output, s.name);
+  json::Object details;
+  details["name"] = s.name;
+  details["output"] = json::dump(output);
+  details["outputDetails"] = json::Object{{"truncated", false}};
+  if (!assigned.empty()) {
+    json::Object texts;
+    for (const auto& [k, v] : assigned) texts[k] = json::dump(v);
+    details["assignedVariables"] = std::move(texts);
+    details["assignedVariablesDetails"] = json::Object{{"truncated", false}};
+  }
+  std::string type = std::string(asl::type_name(s.type)) + "StateExited";
+  long long id = emit_after(t, exited_prev.value_or(t.last_event), type, "stateExitedEventDetails",
+                            std::move(details));
+  if (!t.silent) t.last_event = id;
+  for (auto& [k, v] : assigned) t.variables[k] = std::move(v);
+  t.retry_counts.clear();
+  t.retry_count = 0;
+  t.task_token.reset();
+  t.timer = TimerPurpose::None;
+  if (s.end || s.type == asl::StateType::Succeed) {
+    succeed_thread(t, std::move(output));
+    return;
+  }
+  if (!next && s.next) next = &*s.next;
+  if (!next) {
+    fail_thread(t,
+                {std::string(errors::kRuntime), runtime_cause(t, "The state has no transition.")});
+    return;
+  }
+  t.state = *next;
+  t.input = std::move(output);
+  t.entered = false;
+  t.status = ThreadStatus::Running;
+  make_runnable(t.id);
+}
+
+void StepRun::succeed_thread(Thread& t, json::Value output) {
+  t.status = ThreadStatus::Succeeded;
+  t.output = std::move(output);
+  if (t.parent < 0) {
+    json::Object details;
+    details["output"] = json::dump(t.output);
+    details["outputDetails"] = json::Object{{"truncated", false}};
+    emit(t, "ExecutionSucceeded", "executionSucceededEventDetails", std::move(details));
+    frame_.status = "SUCCEEDED";
+    frame_.output = t.output;
+    return;
+  }
+  child_finished(thread(t.parent), t);
+}
+
+void StepRun::fail_execution(long long prev, const StatesError& error) {
+  json::Object details;
+  if (error.error) details["error"] = *error.error;
+  if (error.cause) details["cause"] = *error.cause;
+  Thread& top = thread(0);
+  emit_after(top, prev, "ExecutionFailed", "executionFailedEventDetails", std::move(details));
+  frame_.status = "FAILED";
+  frame_.error = error;
+}
+
+void StepRun::fail_thread(Thread& t, StatesError error) {
+  t.status = ThreadStatus::Failed;
+  t.error = std::move(error);
+  if (t.parent < 0) {
+    fail_execution(t.last_event, t.error);
+    return;
+  }
+  child_finished(thread(t.parent), t);
+}
+
+namespace {
+
+bool uncatchable(const StatesError& e) {
+  return e.error && (*e.error == errors::kRuntime || *e.error == errors::kDataLimitExceeded);
+}
+
+}  // namespace
+
+void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed_event) {
+  const asl::State& s = state_of(t);
+  auto write_failed = [&] {
+    if (!failed_event.empty()) emit(t, failed_event);
+  };
+  if (uncatchable(error)) {
+    write_failed();
+    fail_thread(t, std::move(error));
+    return;
+  }
+  std::string name = error.error.value_or("");
+  for (std::size_t i = 0; i < s.retry.size(); ++i) {
+    const asl::Retrier& r = s.retry[i];
+    if (!asl::error_matches(r.error_equals, name)) continue;
+    if (t.retry_counts.size() < s.retry.size()) t.retry_counts.resize(s.retry.size(), 0);
+    if (t.retry_counts[i] >= r.max_attempts) break;  // the first match decides, even exhausted
+    long long attempt = ++t.retry_counts[i];
+    ++t.retry_count;
+    double delay = static_cast<double>(r.interval_seconds) *
+                   std::pow(r.backoff_rate, static_cast<double>(attempt - 1));
+    if (r.max_delay_seconds) delay = std::min(delay, static_cast<double>(*r.max_delay_seconds));
+    if (r.full_jitter && ids_) delay *= ids_->uniform();
+    auto ms = static_cast<long long>(std::llround(std::min(delay, 1e12) * 1000.0));
+    arm_timer(t, now_ + Millis(ms), TimerPurpose::Retry);
+    return;
+  }
+  write_failed();
+  for (const auto& c : s.catchers) {
+    if (!asl::error_matches(c.error_equals, name)) continue;
+    json::Object error_output;
+    error_output["Error"] = error.error ? json::Value(*error.error) : json::Value(nullptr);
+    error_output["Cause"] = error.cause ? json::Value(*error.cause) : json::Value(nullptr);
+    json::Value error_value(std::move(error_output));
+    try {
+      json::Value context = context_object(t, s);
+      json::Object assigned = evaluate_assign(t, c.assign, error_value, context);
+      json::Value output = c.result_path.apply(t.input, error_value);
+      // The catcher decides where to go: Exited then the catcher's Next.
+      check_size(t, output, s.name);
+      json::Object details;
+      details["name"] = s.name;
+      details["output"] = json::dump(output);
+      details["outputDetails"] = json::Object{{"truncated", false}};
+      if (!assigned.empty()) {
+        json::Object texts;
+        for (const auto& [k, v] : assigned) texts[k] = json::dump(v);
+        details["assignedVariables"] = std::move(texts);
+        details["assignedVariablesDetails"] = json::Object{{"truncated", false}};
+      }
+      emit(t, std::string(asl::type_name(s.type)) + "StateExited", "stateExitedEventDetails",
+           std::move(details));
+      for (auto& [k, v] : assigned) t.variables[k] = std::move(v);
+      t.retry_counts.clear();
+      t.retry_count = 0;
+      t.task_token.reset();
+      t.state = c.next;
+      t.input = std::move(output);
+      t.entered = false;
+      t.status = ThreadStatus::Running;
+      make_runnable(t.id);
+    } catch (const StatesException& e) {
+      fail_thread(t, located(t, e));
+    }
+    return;
+  }
+  fail_thread(t, std::move(error));
+}
+
+void StepRun::arm_timer(Thread& t, TimePoint due, TimerPurpose purpose) {
+  t.status = ThreadStatus::AwaitingTimer;
+  t.timer = purpose;
+  Effect e;
+  e.id = t.timer_id = next_effect_id();
+  e.kind = Effect::Kind::ArmTimer;
+  e.thread = t.id;
+  e.due = due;
+  effects_.push_back(std::move(e));
+}
+
+void StepRun::timer_fired(int id, long long effect_id) {
+  auto it = frame_.threads.find(id);
+  if (it == frame_.threads.end()) return;
+  Thread& t = it->second;
+  if (t.status == ThreadStatus::AwaitingTask && effect_id == t.task_timer_id) {
+    t.task_id = 0;
+    task_timed_out(*this, t, state_of(t));
+    make_runnable(id);
+    return;
+  }
+  if (t.status != ThreadStatus::AwaitingTimer || effect_id != t.timer_id) return;
+  TimerPurpose purpose = t.timer;
+  t.timer = TimerPurpose::None;
+  t.status = ThreadStatus::Running;
+  if (purpose == TimerPurpose::Wait) {
+    try {
+      finish_wait(t, state_of(t));
+    } catch (const StatesException& e) {
+      handle_error(t, located(t, e));
+    }
+  }
+  // Retry: run_thread re-runs the work because the state is already entered.
+  make_runnable(id);
+}
+
+void StepRun::task_completed(int id, long long effect_id,
+                             const integrations::TaskOutcome& outcome) {
+  auto it = frame_.threads.find(id);
+  if (it == frame_.threads.end() || it->second.status != ThreadStatus::AwaitingTask) return;
+  Thread& t = it->second;
+  if (effect_id != t.task_id) return;
+  if (outcome.kind != integrations::TaskOutcome::Kind::Pending) {
+    t.task_id = 0;
+    t.task_timer_id = 0;
+  }
+  t.status = ThreadStatus::Running;
+  try {
+    finish_task(t, state_of(t), outcome);
+  } catch (const StatesException& e) {
+    handle_error(t, located(t, e));
+  }
+  make_runnable(id);
+}
+
+void StepRun::stop(const StatesError& error) {
+  if (frame_.status != "RUNNING") return;
+  json::Object details;
+  if (error.error) details["error"] = *error.error;
+  if (error.cause) details["cause"] = *error.cause;
+  emit_after(thread(0), 0, "ExecutionAborted", "executionAbortedEventDetails", std::move(details));
+  frame_.status = "ABORTED";
+  frame_.error = error;
+}
+
+void StepRun::timed_out() {
+  if (frame_.status != "RUNNING") return;
+  Thread& top = thread(0);
+  json::Object details;
+  details["error"] = errors::kTimeout;
+  emit_after(top, top.last_event, "ExecutionTimedOut", "executionTimedOutEventDetails",
+             std::move(details));
+  frame_.status = "TIMED_OUT";
+  frame_.error = {std::string(errors::kTimeout), std::nullopt};
+}
+
+Step StepRun::finish() && {
+  Step step;
+  if (frame_.status != "RUNNING") effects_.clear();
+  step.frame = std::move(frame_);
+  step.events = std::move(events_);
+  step.effects = std::move(effects_);
+  return step;
+}
+
+}  // namespace stepline::engine

@@ -1,0 +1,139 @@
+// One step of the interpreter in progress: the frame being advanced, the history events and
+// effects produced so far, and the threads that still have work to do in this step. Internal to
+// the engine; Interpreter::step is the public face.
+#pragma once
+
+#include "asl/state_machine.hpp"
+#include "engine/frame.hpp"
+#include "engine/interpreter.hpp"
+#include "query/eval_context.hpp"
+
+#include <deque>
+#include <optional>
+#include <string>
+
+namespace stepline::engine {
+
+// Variables visible from a thread: its own scope, then the scopes of the threads running the
+// enclosing Map/Parallel states.
+class ScopeLookup final : public query::VariableLookup {
+ public:
+  ScopeLookup(const Frame& frame, int thread) : frame_(frame), thread_(thread) {}
+  const json::Value* find(std::string_view name) const override;
+
+ private:
+  const Frame& frame_;
+  int thread_;
+};
+
+class StepRun {
+ public:
+  StepRun(const Interpreter& interpreter, IdSource* ids, Frame frame, TimePoint now);
+
+  void start(json::Value input);
+  void task_completed(int thread, long long effect_id, const integrations::TaskOutcome& outcome);
+  void timer_fired(int thread, long long effect_id);
+  void stop(const StatesError& error);
+  void timed_out();
+  // Runs every runnable thread until all wait or the execution ends.
+  void run();
+  Step finish() &&;
+
+  // ---- used by the state implementations ----
+  Thread& thread(int id) { return frame_.threads.at(id); }
+  const asl::State& state_of(const Thread& t) const;
+  const asl::StatesBlock& block_of(const Thread& t) const;
+  bool silent(const Thread& t) const;
+
+  // Appends a history event after `prev`; returns its id (0 when the thread is silent).
+  long long emit_after(const Thread& t, long long prev, std::string_view type,
+                       std::string_view details_key, json::Object details);
+  // Appends an event after the thread's last one and makes it the thread's last one.
+  long long emit(Thread& t, std::string_view type, std::string_view details_key = {},
+                 json::Object details = {});
+
+  json::Value context_object(const Thread& t, const asl::State& s,
+                             const json::Value* map_item_value = nullptr,
+                             long long map_item_index = 0) const;
+  query::EvalContext eval_context(const Thread& t, const json::Value& input,
+                                  const json::Value& context, const ScopeLookup& vars) const;
+
+  // ---- data flow helpers (data_flow.cpp) ----
+  json::Value apply_data_path(const Thread& t, const asl::DataPath& p, const json::Value& value,
+                              const json::Value& context);
+  json::Object evaluate_assign(const Thread& t, const std::optional<query::PayloadTemplate>& a,
+                               const json::Value& input, const json::Value& context);
+  void check_size(const Thread& t, const json::Value& value, std::string_view who);
+
+  // ---- state transitions (step_run.cpp) ----
+  // Writes <Type>StateExited, applies the assignments and moves on (Next or End).
+  void exit_state(Thread& t, json::Value output, json::Object assigned,
+                  std::optional<long long> exited_prev = std::nullopt,
+                  const std::string* next = nullptr);
+  // A state's work failed: retry, catch, or fail the thread. `failed_event` (e.g.
+  // "MapStateFailed") is written when the error is not retried.
+  void handle_error(Thread& t, StatesError error, std::string_view failed_event = {});
+  void fail_thread(Thread& t, StatesError error);
+  void succeed_thread(Thread& t, json::Value output);
+  void arm_timer(Thread& t, TimePoint due, TimerPurpose purpose);
+  long long next_effect_id() { return frame_.next_effect_id++; }
+  void add_effect(Effect e) { effects_.push_back(std::move(e)); }
+  // Stops a thread and everything below it, writing the Aborted events AWS writes.
+  void abort_thread(Thread& t);
+  int spawn(Thread& parent, int block, long long index, json::Value input, bool silent_child);
+  void make_runnable(int id) { runnable_.push_back(id); }
+
+  // ---- state types ----
+  void execute(Thread& t, const asl::State& s);
+  void execute_pass(Thread& t, const asl::State& s);
+  void execute_choice(Thread& t, const asl::State& s);
+  void execute_wait(Thread& t, const asl::State& s);
+  void finish_wait(Thread& t, const asl::State& s);
+  void execute_succeed(Thread& t, const asl::State& s);
+  void execute_fail(Thread& t, const asl::State& s);
+  void execute_task(Thread& t, const asl::State& s);
+  void dispatch_task(Thread& t, const asl::State& s);
+  void finish_task(Thread& t, const asl::State& s, const integrations::TaskOutcome& outcome);
+  void execute_parallel(Thread& t, const asl::State& s);
+  void start_parallel(Thread& t, const asl::State& s);
+  void execute_map(Thread& t, const asl::State& s);
+  void start_map(Thread& t, const asl::State& s);
+  void fill_map(Thread& t, const asl::State& s);
+  void finish_map(Thread& t, const asl::State& s);
+  json::Array batch(const Thread& t, const asl::State& s, json::Array inputs,
+                    const query::EvalContext& ctx);
+  void abort_thread_children(Thread& t);
+  void child_finished(Thread& parent, Thread& child);
+  void parallel_child_finished(Thread& parent, const asl::State& s, Thread& child);
+  void map_child_finished(Thread& parent, const asl::State& s, Thread& child);
+  // The work of a Task/Parallel/Map produced `result`: ResultSelector, ResultPath, OutputPath,
+  // Assign, Exited.
+  void complete_work(Thread& t, const asl::State& s, json::Value result,
+                     std::optional<long long> exited_prev = std::nullopt);
+
+  const Interpreter& interpreter() const { return interpreter_; }
+  IdSource* ids() const { return ids_; }
+  TimePoint now() const { return now_; }
+
+ private:
+  void run_thread(int id);
+  void fail_execution(long long prev, const StatesError& error);
+
+  const Interpreter& interpreter_;
+  IdSource* ids_;
+  Frame frame_;
+  TimePoint now_;
+  json::Array events_;
+  std::vector<Effect> effects_;
+  std::deque<int> runnable_;
+};
+
+// A task's TimeoutSeconds elapsed before its outcome arrived.
+void task_timed_out(StepRun& run, Thread& t, const asl::State& s);
+
+// AWS's prefix for States.Runtime (and JSONata evaluation) causes.
+std::string runtime_cause(const Thread& t, std::string_view detail);
+// The error an exception raised while running `t`'s state stands for, with that prefix added.
+StatesError located(const Thread& t, const StatesException& e);
+
+}  // namespace stepline::engine
