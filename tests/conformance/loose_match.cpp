@@ -1,0 +1,171 @@
+#include "loose_match.hpp"
+
+#include <cctype>
+#include <string_view>
+#include <vector>
+
+namespace stepline::harness {
+
+namespace {
+
+bool is_number(const json::Value& v) {
+  return v.is_int64() || v.is_uint64() || v.is_double();
+}
+
+// The words the recorder wrote instead of times it could not keep stable.
+bool is_time_word(std::string_view s) {
+  return s == "timestamp" || s == "datetime" || s == "date" || s == "time";
+}
+
+// `snf_role_arn`, `map_run_arn`, `activity_arn`...: the recorder's names for ARNs it replaced.
+bool is_arn_word(std::string_view s) {
+  if (s.size() < 5 || s.substr(s.size() - 4) != "_arn") return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
+}
+
+// Splits a recorded string at its placeholder tokens (`<uuid:1>`, `<ArnPart_0idx>`): the
+// literal pieces between them. One piece means there was no token.
+std::vector<std::string_view> literal_pieces(std::string_view s) {
+  std::vector<std::string_view> pieces;
+  std::size_t piece_start = 0, i = 0;
+  while (i < s.size()) {
+    if (s[i] == '<') {
+      std::size_t j = i + 1;
+      while (j < s.size() &&
+             (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_' || s[j] == '-')) {
+        ++j;
+      }
+      if (j < s.size() && s[j] == ':' && j > i + 1) {
+        std::size_t k = j + 1;
+        while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
+        j = k > j + 1 ? k : s.size();
+      }
+      if (j < s.size() && s[j] == '>' && j > i + 1) {
+        pieces.push_back(s.substr(piece_start, i - piece_start));
+        piece_start = i = j + 1;
+        continue;
+      }
+    }
+    ++i;
+  }
+  pieces.push_back(s.substr(piece_start));
+  return pieces;
+}
+
+// Each token stands for any text: the pieces must appear in order, anchored at both ends.
+bool token_match(const std::vector<std::string_view>& pieces, std::string_view actual) {
+  const std::string_view first = pieces.front(), last = pieces.back();
+  if (actual.size() < first.size() + last.size()) return false;
+  if (actual.substr(0, first.size()) != first) return false;
+  if (actual.substr(actual.size() - last.size()) != last) return false;
+  std::size_t at = first.size();
+  const std::size_t limit = actual.size() - last.size();
+  for (std::size_t p = 1; p + 1 < pieces.size(); ++p) {
+    std::size_t found = actual.substr(0, limit).find(pieces[p], at);
+    if (found == std::string_view::npos) return false;
+    at = found + pieces[p].size();
+  }
+  return at <= limit;
+}
+
+bool same_number(const json::Value& e, const json::Value& a) {
+  if (e.is_double() != a.is_double()) return false;
+  double x = 0, y = 0;
+  json::as_double(e, x);
+  json::as_double(a, y);
+  if (!e.is_double()) {
+    // Integers compare exactly (beyond 2^53 doubles would blur them).
+    if (e.is_int64() && a.is_int64()) return e.get_int64() == a.get_int64();
+    if (e.is_uint64() && a.is_uint64()) return e.get_uint64() == a.get_uint64();
+  }
+  return x == y;
+}
+
+std::optional<std::string> diff(const json::Value& e, const json::Value& a, const std::string& path,
+                                bool loose) {
+  auto differ = [&](const std::string& what) -> std::optional<std::string> {
+    return path + ": " + what;
+  };
+  if (loose && e.is_string()) {
+    const std::string s(e.get_string());
+    if (is_time_word(s) && (a.is_string() || is_number(a))) return std::nullopt;
+    if (is_arn_word(s) && a.is_string() && std::string_view(a.get_string()).rfind("arn:", 0) == 0) {
+      return std::nullopt;
+    }
+    if (auto pieces = literal_pieces(s); pieces.size() > 1) {
+      const std::string text = a.is_string() ? std::string(a.get_string()) : json::dump(a);
+      if (token_match(pieces, text)) return std::nullopt;
+      return differ("expected " + brief(e) + ", got " + brief(a));
+    }
+  }
+  if (loose && !e.is_string() && a.is_string()) {
+    // The recorder parsed JSON text; parse ours the same way.
+    try {
+      return diff(e, json::parse(a.get_string()), path, loose);
+    } catch (const json::ParseError&) {
+      return differ("expected " + brief(e) + ", got the string " + brief(a));
+    }
+  }
+  if (e.kind() != a.kind() && !(is_number(e) && is_number(a))) {
+    return differ("expected " + brief(e) + ", got " + brief(a));
+  }
+  if (is_number(e)) {
+    if (!same_number(e, a)) return differ("expected " + brief(e) + ", got " + brief(a));
+    return std::nullopt;
+  }
+  if (e.is_object()) {
+    const json::Object& eo = e.get_object();
+    const json::Object& ao = a.get_object();
+    for (const auto& kv : eo) {
+      const std::string key(kv.key());
+      const std::string sub = path + "." + key;
+      if (loose && key == "timestamp") continue;
+      const json::Value* av = ao.if_contains(kv.key());
+      if (!av) return path + ": missing field '" + key + "' (expected " + brief(kv.value()) + ")";
+      if (auto d = diff(kv.value(), *av, sub, loose)) return d;
+    }
+    for (const auto& kv : ao) {
+      if (!eo.contains(kv.key()) && !(loose && kv.key() == "timestamp")) {
+        return path + ": unexpected field '" + std::string(kv.key()) + "' = " + brief(kv.value());
+      }
+    }
+    return std::nullopt;
+  }
+  if (e.is_array()) {
+    const json::Array& ea = e.get_array();
+    const json::Array& aa = a.get_array();
+    for (std::size_t i = 0; i < ea.size() && i < aa.size(); ++i) {
+      if (auto d = diff(ea[i], aa[i], path + "[" + std::to_string(i) + "]", loose)) return d;
+    }
+    if (ea.size() != aa.size()) {
+      return differ("expected " + std::to_string(ea.size()) + " elements, got " +
+                    std::to_string(aa.size()));
+    }
+    return std::nullopt;
+  }
+  if (e != a) return differ("expected " + brief(e) + ", got " + brief(a));
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> loose_diff(const json::Value& expected, const json::Value& actual,
+                                      const std::string& path) {
+  return diff(expected, actual, path, true);
+}
+
+std::optional<std::string> exact_diff(const json::Value& expected, const json::Value& actual,
+                                      const std::string& path) {
+  return diff(expected, actual, path, false);
+}
+
+std::string brief(const json::Value& value, std::size_t limit) {
+  std::string text = json::dump(value);
+  if (text.size() > limit) text = text.substr(0, limit) + "...";
+  return text;
+}
+
+}  // namespace stepline::harness

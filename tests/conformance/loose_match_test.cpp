@@ -1,0 +1,68 @@
+#include "loose_match.hpp"
+#include "history_compare.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stepline::harness {
+namespace {
+
+bool matches(const char* expected, const char* actual) {
+  return !loose_diff(json::parse(expected), json::parse(actual));
+}
+
+TEST(LooseDiff, PlaceholderTokensMatchAnyText) {
+  EXPECT_TRUE(matches(
+      R"("arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>")",
+      R"("arn:aws:states:us-east-1:111111111111:execution:M:abc-123")"));
+  EXPECT_FALSE(matches(R"("arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>")",
+                       R"("arn:aws:states:us-east-1:123456789012:execution:M")"));
+  EXPECT_TRUE(matches(R"("<uuid:1>")", R"("0b3c5d4e-0000-4000-8000-000000000000")"));
+  EXPECT_TRUE(matches(R"({"a": "timestamp", "r": "snf_role_arn"})",
+                      R"({"a": 1700000000.5, "r": "arn:aws:iam::1:role/x"})"));
+  EXPECT_FALSE(matches(R"({"r": "snf_role_arn"})", R"({"r": "not an arn"})"));
+  EXPECT_TRUE(matches(R"("a<b")", R"("a<b")"));
+}
+
+TEST(LooseDiff, ParsesOurJsonTextWhereTheRecorderParsedIt) {
+  EXPECT_TRUE(matches(R"({"input": {"x": 1}})", R"({"input": "{\"x\":1}"})"));
+  EXPECT_FALSE(matches(R"({"input": {"x": 1}})", R"({"input": "{\"x\":2}"})"));
+  EXPECT_TRUE(matches(R"({"output": "[1,2]"})", R"({"output": "[1,2]"})"));
+}
+
+TEST(LooseDiff, IntegersAndFractionsStayApartAndFieldsMustMatch) {
+  EXPECT_FALSE(matches("1", "1.0"));
+  EXPECT_TRUE(matches("1.5", "1.5"));
+  EXPECT_FALSE(matches(R"({"a": 1})", R"({"a": 1, "b": 2})"));
+  EXPECT_FALSE(matches(R"({"a": 1, "b": 2})", R"({"a": 1})"));
+  EXPECT_TRUE(matches(R"({"timestamp": "timestamp", "a": 1})", R"({"timestamp": 12.5, "a": 1})"));
+}
+
+TEST(CompareEvents, OrderNormalisedRunsCompareAsMultisets) {
+  auto expected = json::parse(R"([
+    {"id": 1, "previousEventId": 0, "type": "A"},
+    {"id": [0], "previousEventId": 0, "type": "B", "d": {"name": "x"}},
+    {"id": [0], "previousEventId": 0, "type": "B", "d": {"name": "y"}},
+    {"id": 4, "previousEventId": 3, "type": "C"}])")
+                      .get_array();
+  auto actual = json::parse(R"([
+    {"id": 1, "previousEventId": 0, "type": "A", "timestamp": 1},
+    {"id": 2, "previousEventId": 1, "type": "B", "d": {"name": "y"}, "timestamp": 1},
+    {"id": 3, "previousEventId": 1, "type": "B", "d": {"name": "x"}, "timestamp": 1},
+    {"id": 4, "previousEventId": 3, "type": "C", "timestamp": 1}])")
+                    .get_array();
+  EXPECT_FALSE(compare_events(expected, actual, true));
+  EXPECT_TRUE(compare_events(expected, actual, false));
+  actual[2].get_object()["d"].get_object()["name"] = "z";
+  EXPECT_TRUE(compare_events(expected, actual, true));
+}
+
+TEST(CompareEventTypes, ReportsTheFirstDifference) {
+  auto types = json::parse(R"(["A", "B"])").get_array();
+  auto events = json::parse(R"([{"type": "A"}, {"type": "C"}])").get_array();
+  auto d = compare_event_types(types, events);
+  ASSERT_TRUE(d);
+  EXPECT_NE(d->find("expected B, got C"), std::string::npos) << *d;
+}
+
+}  // namespace
+}  // namespace stepline::harness
