@@ -26,9 +26,7 @@ bool ordered(const T& a, const T& b, Comparison comparison) {
 }
 
 bool compare_numbers(const json::Value& a, const json::Value& b, Comparison comparison) {
-  // Integers compare exactly; anything involving a double compares as doubles (AWS uses Java
-  // doubles, so integers beyond 2^53 may lose precision there too).
-  if (a.is_int64() && b.is_int64()) return ordered(a.get_int64(), b.get_int64(), comparison);
+  // AWS compares as Java doubles, so integers beyond 2^53 lose precision exactly as there.
   double x, y;
   if (!json::as_double(a, x) || !json::as_double(b, y)) return false;
   return ordered(x, y, comparison);
