@@ -13,9 +13,9 @@
 namespace stepline::asl {
 
 struct Diagnostic {
-  std::string severity;  // "ERROR" or "WARNING"
-  std::string code;      // e.g. "SCHEMA_VALIDATION_FAILED"
-  std::string message;   // AWS's wording
+  std::string severity;                 // "ERROR" or "WARNING"
+  std::string code;                     // e.g. "SCHEMA_VALIDATION_FAILED"
+  std::string message;                  // AWS's wording
   std::optional<std::string> location;  // e.g. "/States/X/Next"; absent → "at null"
 };
 
