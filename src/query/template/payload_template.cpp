@@ -72,11 +72,12 @@ TemplateNode compile_node(const json::Value& value, std::size_t depth) {
       name = std::string(key);
       child = compile_node(entry.value(), depth + 1);
     }
-    node.members.emplace_back(std::move(name), std::move(child));
+    node.member_names.push_back(std::move(name));
+    node.member_values.push_back(std::move(child));
   }
-  for (const auto& member : node.members) {
-    if (!names.insert(member.first).second)
-      throw SyntaxError("The field '" + member.first +
+  for (const auto& name : node.member_names) {
+    if (!names.insert(name).second)
+      throw SyntaxError("The field '" + name +
                         "' appears more than once after the '.$' suffixes are removed");
   }
   return node;
@@ -96,8 +97,9 @@ json::Value evaluate_node(const TemplateNode& node, const EvalContext& ctx) {
     }
     case TemplateNode::Kind::Object: {
       json::Object out;
-      out.reserve(node.members.size());
-      for (const auto& [name, child] : node.members) out.emplace(name, evaluate_node(child, ctx));
+      out.reserve(node.member_names.size());
+      for (std::size_t i = 0; i < node.member_names.size(); ++i)
+        out.emplace(node.member_names[i], evaluate_node(node.member_values[i], ctx));
       return out;
     }
   }
@@ -106,7 +108,7 @@ json::Value evaluate_node(const TemplateNode& node, const EvalContext& ctx) {
 
 void collect_variables(const TemplateNode& node, std::vector<std::string>& out) {
   if (node.expression) node.expression->add_variable_references(out);
-  for (const auto& member : node.members) collect_variables(member.second, out);
+  for (const auto& member : node.member_values) collect_variables(member, out);
   for (const auto& item : node.items) collect_variables(item, out);
 }
 

@@ -7,7 +7,6 @@
 
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace stepline::query {
@@ -18,8 +17,11 @@ struct TemplateNode {
   json::Value literal;                   // Literal
   std::optional<Expression> expression;  // Expression
   std::string field;                     // Expression: the original key, e.g. "Payload.$"
-  std::vector<std::pair<std::string, TemplateNode>> members;  // Object, keys already renamed
-  std::vector<TemplateNode> items;                            // Array
+  // Object: keys already renamed, parallel to member_values (std::pair cannot hold the
+  // incomplete TemplateNode, std::vector can).
+  std::vector<std::string> member_names;
+  std::vector<TemplateNode> member_values;
+  std::vector<TemplateNode> items;  // Array
 };
 
 }  // namespace stepline::query
