@@ -1,3 +1,4 @@
+#include "common/errors.hpp"
 #include "common/json.hpp"
 #include "query/jsonpath/path.hpp"
 #include "query/syntax_error.hpp"
@@ -78,6 +79,21 @@ TEST(JsonPath, Filters) {
   EXPECT_EQ(eval("$.books[?((@.price <= 5))].title"), R"(["A"])");
   EXPECT_EQ(eval("$.books[?(@.price > $.books[0].price)].title"), R"(["B","C"])");
   EXPECT_EQ(eval(R"($.s[?(@.s == 0)])", R"({"s":[{"s":0},{"s":1},{"s":"0"}]})"), R"([{"s":0}])");
+}
+
+TEST(JsonPath, SelectThrowsAwsWording) {
+  Documents d(R"({"a":1})");
+  EXPECT_EQ(json::dump(Path::compile("$.a").select(d.ctx())), "1");
+  EXPECT_EQ(json::dump(Path::compile("$.*").select(d.ctx())), "[1]");
+  try {
+    Path::compile("$.NoSuchInputPath").select(d.ctx());
+    ADD_FAILURE();
+  } catch (const StatesException& e) {
+    EXPECT_EQ(e.error(), errors::kRuntime);
+    EXPECT_EQ(e.cause(),
+              "Invalid path '$.NoSuchInputPath' : No results for path: $['NoSuchInputPath']");
+  }
+  EXPECT_THROW(Path::compile("$undefined").select(d.ctx()), StatesException);
 }
 
 TEST(JsonPath, ClassifiesPaths) {

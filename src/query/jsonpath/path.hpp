@@ -48,6 +48,11 @@ class Path {
   const std::string& text() const;
 
   PathResult evaluate(const EvalContext& ctx) const;
+  // The value, copied; for InputPath, OutputPath, ItemsPath and the numeric `...Path` fields.
+  // Throws StatesException(States.Runtime, "Invalid path '<text>' : <failure>"), AWS's wording,
+  // when nothing matches a definite path or the variable is not defined.
+  json::Value select(const EvalContext& ctx) const;
+
   // Evaluates against an explicit document instead of the context's root.
   PathResult evaluate_on(const json::Value& document, const EvalContext& ctx) const;
 

@@ -1,5 +1,6 @@
 // Evaluates compiled JSONPaths with Jayway's semantics: definite paths return the node itself
 // (or Jayway's "not found" wording), indefinite ones collect every match in document order.
+#include "common/errors.hpp"
 #include "common/json.hpp"
 #include "query/jsonpath/path.hpp"
 #include "query/jsonpath/path_ast.hpp"
@@ -304,6 +305,15 @@ PathResult Path::evaluate(const EvalContext& ctx) const {
     return evaluate_on(kNull, ctx);
   }
   return evaluate_on(*document, ctx);
+}
+
+json::Value Path::select(const EvalContext& ctx) const {
+  PathResult result = evaluate(ctx);
+  if (!result.found())
+    throw StatesException(errors::kRuntime,
+                          "Invalid path '" + compiled_->text + "' : " + result.failure);
+  if (result.node) return *result.node;
+  return std::move(result.matches);
 }
 
 }  // namespace stepline::query::jsonpath
