@@ -132,7 +132,10 @@ std::unique_ptr<const Rule> compile(const json::Value& definition, bool top_leve
   for (const auto& entry : *object) {
     std::string_view key = entry.key();
     if (key == "Comment") continue;
-    if (top_level && (key == "Next" || key == "Assign" || key == "Output")) continue;
+    if (key == "Next" || key == "Assign" || key == "Output") {
+      if (top_level) continue;
+      fail("The field '" + std::string(key) + "' is not allowed in a nested Choice rule");
+    }
     if (key == "Variable") {
       variable = &entry.value();
       continue;
@@ -142,7 +145,9 @@ std::unique_ptr<const Rule> compile(const json::Value& definition, bool top_leve
     op_value = &entry.value();
   }
   if (operators == 0) fail("A Choice rule must have exactly one operator; found none");
-  if (operators > 1) fail("A Choice rule must have exactly one operator; found several");
+  if (operators > 1)
+    fail("A Choice rule must have exactly one operator; found several, among them '" +
+         std::string(op_name) + "'");
   if (op_name == "And" || op_name == "Or" || op_name == "Not") {
     if (variable) fail("The field 'Variable' cannot be used with '" + std::string(op_name) + "'");
     return compile_boolean(op_name, *op_value, depth);

@@ -316,6 +316,9 @@ std::string normalized_step(const Segment& segment) {
 Path Path::compile(std::string_view text) {
   auto compiled = std::make_shared<CompiledPath>();
   compiled->text = std::string(text);
+  // Jayway ignores surrounding whitespace.
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   if (text.empty() || text[0] != '$') throw SyntaxError("A JSONPath must begin with '$'");
   std::size_t pos = 1;
   if (pos < text.size() && text[pos] == '$') {
