@@ -401,11 +401,9 @@ void StepRun::finish_map(Thread& t, const asl::State& s) {
   json::Value result(std::move(t.results));
   t.results = {};
   t.items = {};
+  if (map.distributed) emit(t, "MapRunSucceeded");
+  // MapStateSucceeded and MapStateExited both follow the last iteration (or Map Run) event.
   long long exited_prev = t.last_event;
-  if (map.distributed) {
-    emit(t, "MapRunSucceeded");
-    exited_prev = t.map_run_started;
-  }
   emit(t, "MapStateSucceeded");
   try {
     complete_work(t, s, std::move(result), exited_prev);

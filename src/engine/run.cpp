@@ -82,7 +82,8 @@ RunResult run_definition(const json::Value& definition, const RunOptions& option
   Event start;
   start.kind = Event::Kind::Start;
   start.now = clock.now();
-  start.input = options.input;
+  // No input at all is recorded as an empty object, as StartExecution does.
+  start.input = options.input.is_null() ? json::Value(json::Object{}) : options.input;
   ready.push_back(std::move(start));
   std::optional<TimePoint> deadline;
 
@@ -126,10 +127,11 @@ RunResult run_definition(const json::Value& definition, const RunOptions& option
     Event event = std::move(ready.front());
     ready.pop_front();
     Step step = interpreter.step(std::move(frame), event);
+    const bool finished = step.finished();
     frame = std::move(step.frame);
     if (!deadline) deadline = interpreter.deadline(frame.start_time);
     for (auto& e : step.events) result.history.push_back(std::move(e));
-    if (step.finished()) break;
+    if (finished) break;
     for (auto& effect : step.effects) {
       if (effect.kind == Effect::Kind::ArmTimer) {
         timers.emplace(std::make_pair(effect.due, effect.id), effect.thread);
