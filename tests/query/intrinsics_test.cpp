@@ -149,10 +149,11 @@ TEST(Intrinsics, Math) {
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
     std::string r = call("States.MathRandom(12.5, 14.51)");
-    EXPECT_TRUE(r == "12" || r == "13" || r == "14") << r;
+    EXPECT_TRUE(r == "12" || r == "13") << r;  // end exclusive, as AWS documents
   }
   EXPECT_EQ(call("States.MathRandom(0, 999, 3)"), call("States.MathRandom(0, 999, 3)"));
-  EXPECT_EQ(call("States.MathRandom(5, 5)"), "5");
+  EXPECT_EQ(call("States.MathRandom(5, 6)"), "5");
+  EXPECT_EQ(call("States.MathRandom(5, 5)"), "!States.IntrinsicFailure");
   EXPECT_EQ(call("States.MathRandom(6, 5)"), "!States.IntrinsicFailure");
   EXPECT_EQ(call("States.MathRandom('a', 5)"), "!States.IntrinsicFailure");
   std::string uuid = call("States.UUID()");

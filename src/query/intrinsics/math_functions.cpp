@@ -41,8 +41,9 @@ json::Value math_random(std::span<const ArgValue> args, const EvalContext& ctx) 
   constexpr std::string_view kName = "States.MathRandom";
   std::int64_t start = truncated(kName, number_arg(kName, args, 0));
   std::int64_t end = truncated(kName, number_arg(kName, args, 1));
-  if (start > end) fail(kName, "the start must not be greater than the end");
-  auto span = static_cast<std::uint64_t>(end - start) + 1;  // both ends inclusive
+  // AWS documents the start as inclusive and the end as exclusive.
+  if (start >= end) fail(kName, "the start must be less than the end");
+  auto span = static_cast<std::uint64_t>(end - start);
   std::uint64_t offset;
   if (args.size() == 3) {
     std::int64_t seed = truncated(kName, number_arg(kName, args, 2));
