@@ -67,47 +67,87 @@ std::optional<std::string> compare_event_types(const json::Array& expected_types
   return first_type_difference(expected_types, actual);
 }
 
-std::optional<std::string> compare_events(const json::Array& expected_events,
-                                          const json::Array& actual_events, bool order_normalised) {
+namespace {
+
+long long numeric_id(const json::Value& event) {
+  const json::Value& id = event.get_object().at("id");
+  return id.is_int64() ? id.get_int64() : static_cast<long long>(id.get_uint64());
+}
+
+// The recorder sorted the events of concurrent branches, blanked their ids, and sometimes dropped
+// one (e.g. ParallelStateSucceeded): numbered events are aligned by id, and each blanked run is
+// paired as a multiset with our events numbered between its neighbours.
+std::optional<std::string> compare_normalised(const json::Array& expected,
+                                              const json::Array& actual) {
+  auto actual_at = [&](long long id) -> const json::Value* {
+    if (id < 1 || static_cast<std::size_t>(id) > actual.size()) return nullptr;
+    return &actual[static_cast<std::size_t>(id - 1)];
+  };
+  long long previous_id = 0;
   std::size_t i = 0;
-  while (i < expected_events.size() && i < actual_events.size()) {
-    if (!order_normalised || has_numeric_id(expected_events[i])) {
-      if (auto d = compare_one(expected_events[i], actual_events[i], i)) return d;
+  while (i < expected.size()) {
+    if (has_numeric_id(expected[i])) {
+      const long long id = numeric_id(expected[i]);
+      const json::Value* a = actual_at(id);
+      if (!a) {
+        return "history: expected an event #" + std::to_string(id) + " (" + type_of(expected[i]) +
+               "), we have " + std::to_string(actual.size()) + " events";
+      }
+      if (auto d = compare_one(expected[i], *a, static_cast<std::size_t>(id - 1))) return d;
+      previous_id = id;
       ++i;
       continue;
     }
-    // A run the recorder sorted: every expected event must pair with a distinct actual one.
     std::size_t end = i;
-    while (end < expected_events.size() && !has_numeric_id(expected_events[end])) ++end;
-    if (end > actual_events.size()) break;
-    std::vector<bool> used(end - i, false);
+    while (end < expected.size() && !has_numeric_id(expected[end])) ++end;
+    const long long next_id = end < expected.size() ? numeric_id(expected[end])
+                                                    : static_cast<long long>(actual.size()) + 1;
+    std::vector<const json::Value*> candidates;
+    for (long long id = previous_id + 1; id < next_id; ++id) {
+      if (const json::Value* a = actual_at(id)) candidates.push_back(a);
+    }
+    std::vector<bool> used(candidates.size(), false);
     for (std::size_t e = i; e < end; ++e) {
       std::optional<std::string> first_miss;
       bool paired = false;
-      for (std::size_t a = i; a < end && !paired; ++a) {
-        if (used[a - i]) continue;
-        auto d = compare_one(expected_events[e], actual_events[a], e);
+      for (std::size_t c = 0; c < candidates.size() && !paired; ++c) {
+        if (used[c]) continue;
+        auto d = compare_one(expected[e], *candidates[c], e);
         if (!d) {
-          used[a - i] = paired = true;
+          used[c] = paired = true;
         } else if (!first_miss) {
           first_miss = d;
         }
       }
       if (!paired) {
-        return "history event " + std::to_string(e + 1) + " (" + type_of(expected_events[e]) +
-               ", compared order-insensitively) has no counterpart in events " +
-               std::to_string(i + 1) + ".." + std::to_string(end) +
+        return "history event " + std::to_string(e + 1) + " (" + type_of(expected[e]) +
+               ", compared order-insensitively) has no counterpart among our events #" +
+               std::to_string(previous_id + 1) + "..#" + std::to_string(next_id - 1) +
                (first_miss ? "; e.g. " + *first_miss : "");
       }
     }
     i = end;
   }
+  if (!expected.empty() && has_numeric_id(expected.back()) &&
+      static_cast<std::size_t>(numeric_id(expected.back())) != actual.size()) {
+    return "history: expected " + std::to_string(numeric_id(expected.back())) + " events, got " +
+           std::to_string(actual.size());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> compare_events(const json::Array& expected_events,
+                                          const json::Array& actual_events, bool order_normalised) {
+  if (order_normalised) return compare_normalised(expected_events, actual_events);
+  for (std::size_t i = 0; i < expected_events.size() && i < actual_events.size(); ++i) {
+    if (auto d = compare_one(expected_events[i], actual_events[i], i)) return d;
+  }
   if (expected_events.size() != actual_events.size()) {
     json::Array types;
     for (const json::Value& e : expected_events) types.emplace_back(json::String(type_of(e)));
     if (auto d = compare_event_types(types, actual_events)) return d;
-    return "history: expected " + std::to_string(expected_events.size()) + " events, got " +
-           std::to_string(actual_events.size());
   }
   return std::nullopt;
 }

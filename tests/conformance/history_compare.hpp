@@ -13,9 +13,9 @@ namespace stepline::harness {
 std::optional<std::string> compare_event_types(const json::Array& expected_types,
                                                const json::Array& actual_events);
 
-// `expected_events`: full recorded events. With `order_normalised`, runs of events the recorder
+// `expected_events`: full recorded events. With `order_normalised`, the events the recorder
 // sorted (their `id` is not a number, e.g. `[0]`, as inside Parallel branches) are compared as
-// multisets instead of in order.
+// multisets with ours numbered between their numbered neighbours; numbered events align by id.
 std::optional<std::string> compare_events(const json::Array& expected_events,
                                           const json::Array& actual_events, bool order_normalised);
 

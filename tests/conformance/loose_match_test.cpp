@@ -56,6 +56,34 @@ TEST(CompareEvents, OrderNormalisedRunsCompareAsMultisets) {
   EXPECT_TRUE(compare_events(expected, actual, true));
 }
 
+TEST(CompareEvents, OrderNormalisedToleratesAnEventTheRecorderDroppedButCountedInIds) {
+  // The recorder kept id 5 for C although it dropped event 4 (D).
+  auto expected = json::parse(R"([
+    {"id": 1, "previousEventId": 0, "type": "A"},
+    {"id": [0], "previousEventId": 0, "type": "B"},
+    {"id": [0], "previousEventId": 0, "type": "B"},
+    {"id": 5, "previousEventId": 3, "type": "C"}])")
+                      .get_array();
+  auto actual = json::parse(R"([
+    {"id": 1, "previousEventId": 0, "type": "A"},
+    {"id": 2, "previousEventId": 1, "type": "B"},
+    {"id": 3, "previousEventId": 1, "type": "B"},
+    {"id": 4, "previousEventId": 3, "type": "D"},
+    {"id": 5, "previousEventId": 3, "type": "C"}])")
+                    .get_array();
+  EXPECT_FALSE(compare_events(expected, actual, true));
+  actual.erase(actual.begin() + 3);
+  EXPECT_TRUE(compare_events(expected, actual, true));
+}
+
+TEST(LooseDiff, RecorderWordsAndClientSpacing) {
+  EXPECT_TRUE(matches(R"("generated-uuid")", R"("8a7c1b9e-1111-4222-8333-444455556666")"));
+  EXPECT_TRUE(matches(R"("RandomNumberGenerated")", "17"));
+  EXPECT_FALSE(matches(R"("RandomNumberGenerated")", R"("17")"));
+  EXPECT_TRUE(matches(R"("[\"a\", \"b\"]")", R"("[\"a\",\"b\"]")"));
+  EXPECT_FALSE(matches(R"("[1,2]")", R"("[1, 2]")"));
+}
+
 TEST(CompareEventTypes, ReportsTheFirstDifference) {
   auto types = json::parse(R"(["A", "B"])").get_array();
   auto events = json::parse(R"([{"type": "A"}, {"type": "C"}])").get_array();

@@ -64,7 +64,9 @@ std::vector<RecordedCase> load_recorded_cases(const std::string& jsonl_path,
     c.type = string_field(o, "state_machine_type", "STANDARD");
     c.definition = o.contains("definition") ? o.at("definition") : json::Value(nullptr);
     // input_raw is the text sent to AWS; `input` is the recorder's re-serialisation of it.
-    c.input = o.contains("input") ? o.at("input") : json::Value(json::Object{});
+    // Without input StartExecution runs with "{}".
+    c.input = o.contains("input") && !o.at("input").is_null() ? o.at("input")
+                                                              : json::Value(json::Object{});
     if (const json::Value* raw = o.if_contains("input_raw"); raw && raw->is_string()) {
       try {
         c.input = json::parse(raw->get_string());
