@@ -52,6 +52,32 @@ std::string protect_lone_surrogates(const std::string& line) {
   return out;
 }
 
+// The counterpart of protect_lone_surrogates for results: a lone surrogate (WTF-8 bytes ED A0..BF
+// xx) in an actual string becomes the six characters of its escape, as the expectation was read.
+void escape_lone_surrogates(json::Value& v) {
+  if (v.is_string()) {
+    const auto& s = v.get_string();
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c == 0xED && i + 2 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xE0) == 0xA0) {
+        unsigned cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+        out += buf;
+        i += 2;
+      } else {
+        out += s[i];
+      }
+    }
+    v = json::String(out);
+  } else if (v.is_array()) {
+    for (auto& item : v.get_array()) escape_lone_surrogates(item);
+  } else if (v.is_object()) {
+    for (auto& kv : v.get_object()) escape_lone_surrogates(kv.value());
+  }
+}
+
 bool unordered_equal(const json::Value& a, const json::Value& b) {
   if (!a.is_array() || !b.is_array()) return json::equal(a, b);
   const auto& x = a.get_array();
@@ -104,6 +130,7 @@ Outcome run_case(const json::Object& c) {
     out.actual = std::string("exception: ") + e.what();
     return out;
   }
+  if (result) escape_lone_surrogates(*result);
   if (error) {
     out.actual = json::dump(error->to_json());
   } else if (result) {
@@ -126,7 +153,9 @@ Outcome run_case(const json::Object& c) {
     if (!error || error->code() != code->get_string()) return out;
     out.pass = true;
     if (const auto* full = expected.if_contains("error")) {
-      auto actual = error->to_json();
+      json::Value actual_value = error->to_json();
+      escape_lone_surrogates(actual_value);
+      const auto& actual = actual_value.get_object();
       for (const auto& kv : full->get_object()) {
         const auto* mine = actual.if_contains(kv.key());
         if (!mine || !json::equal(*mine, kv.value())) out.pass = false;

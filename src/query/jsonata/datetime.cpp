@@ -430,6 +430,12 @@ std::optional<double> parse_date_time(const std::string& text, const std::string
         }
         return hours * 60 + minutes;
       };
+    } else if (part.component == 'f') {
+      // fractional seconds: the digits are a decimal fraction of a second
+      m.regex = "[0-9]+";
+      m.parse = [](const std::string& v) -> std::optional<double> {
+        return std::floor(std::strtod(("0." + v).c_str(), nullptr) * 1000);
+      };
     } else if (part.integer) {
       IntegerPicture ip = *part.integer;
       m.regex = integer_regex(ip);

@@ -161,7 +161,16 @@ Value Evaluator::evaluate(const Node* expr, const Value& input, Frame* env) {
       const Value* in = &input;
       if (input.is_array() && input.arr().outer_wrapper && input.arr().size() > 0)
         in = &input.arr().items[0];
-      if (in->is_object()) {
+      if (in->is_array()) {
+        for (const auto& v : in->arr().items) {
+          if (v.is_array()) {
+            flatten_into(v, results.arr().items);
+            results.arr().sequence = false;
+          } else {
+            results.arr().items.push_back(v);
+          }
+        }
+      } else if (in->is_object()) {
         for (const auto& [k, v] : in->obj().entries) {
           if (v.is_array()) {
             flatten_into(v, results.arr().items);

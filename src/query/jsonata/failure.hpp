@@ -43,8 +43,9 @@ struct Failure : std::exception {
   Value value2;
   bool has_value2 = false;
   int index = -1;
-  std::string type;     // T0412's expected item type
-  std::string message;  // preset message ($error, $assert); otherwise from the code table
+  std::string type;           // T0412's expected item type
+  std::string function_name;  // D3140
+  std::string message;        // preset message ($error, $assert); otherwise from the code table
 };
 
 // Message template for a code, as jsonata-js words it ({{value}} placeholders unresolved).

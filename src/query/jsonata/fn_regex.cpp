@@ -71,6 +71,7 @@ Value fn_contains(CallContext&, std::vector<Value>& args) {
   const Value& s = arg(args, 0);
   if (s.undefined()) return {};
   const Value& token = arg(args, 1);
+  if (token.undefined()) return {};
   if (token.is_string()) return Value::boolean(s.str().find(token.str()) != std::string::npos);
   return Value::boolean(regex_of(token).exec(s.str(), 0).has_value());
 }
@@ -184,7 +185,7 @@ Value fn_split(CallContext&, std::vector<Value>& args) {
   const std::string& str = s.str();
   if (!(limit.undefined() || limit.as_number() > 0)) return result;
   auto room = [&] {
-    return limit.undefined() || static_cast<double>(out.size()) < limit.as_number();
+    return limit.undefined() || static_cast<double>(out.size()) < std::trunc(limit.as_number());
   };
   if (sep.is_string()) {
     const std::string& d = sep.str();

@@ -185,6 +185,7 @@ Value fn_base64decode(CallContext&, std::vector<Value>& args) {
 Value url_failure(const std::string& name, const Value& value) {
   Failure f("D3140");
   f.with_value(value);
+  f.function_name = name;
   f.message = "Malformed URL passed to $" + name + "(): " + stringify(value, false);
   throw f;
 }

@@ -84,7 +84,7 @@ std::string format_number(double value, const std::string& picture_utf8,
   auto split_parts = [&](const U& sub) {
     Parts p;
     p.subpicture = sub;
-    std::size_t pre = sub.size();
+    std::size_t pre = 0;
     for (std::size_t i = 0; i < sub.size(); ++i)
       if (is_active(sub[i]) && sub[i] != exponent_sep) {
         pre = i;
@@ -97,6 +97,10 @@ std::string format_number(double value, const std::string& picture_utf8,
         suf_start = i + 1;
         break;
       }
+    bool any_active = false;
+    for (char32_t c : sub)
+      if (is_active(c) && c != exponent_sep) any_active = true;
+    if (!any_active) suf_start = sub.size();  // no active character: no prefix, no suffix
     if (suf_start < p.prefix.size()) suf_start = p.prefix.size();
     p.suffix = sub.substr(suf_start);
     p.active = sub.substr(p.prefix.size(), sub.size() - p.prefix.size() - p.suffix.size());

@@ -57,7 +57,7 @@ std::optional<bool> effective_boolean(const Value& v) {
     case Type::Object:
       return v.obj().size() > 0;
     case Type::Function:
-      return true;
+      return false;
     case Type::Bool:
       return v.as_bool();
     case Type::Null:
@@ -132,7 +132,8 @@ void stringify_into(std::string& out, const Value& v, bool pretty, int indent) {
     case Type::Number: {
       double d = v.as_number();
       if (!std::isfinite(d)) throw Failure("D1001").with_value(v);
-      out += js_number_to_string(round_to_15(d));
+      // the reference rounds non-integers to 15 significant digits (0.1+0.2 prints as 0.3)
+      out += js_number_to_string(d == std::floor(d) ? d : round_to_15(d));
       return;
     }
     case Type::String:

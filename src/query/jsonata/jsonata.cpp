@@ -70,6 +70,7 @@ std::string format_message(const Failure& f) {
 Error to_error(const Failure& f) {
   Error e(f.code, format_message(f), f.position);
   e.token = f.token;
+  if (!f.function_name.empty()) e.function_name = f.function_name;
   if (f.has_value && !f.value.undefined()) {
     try {
       e.value = to_json(f.value);
@@ -94,6 +95,7 @@ json::Object Error::to_json() const {
   if (position_ >= 0) o["position"] = position_;
   if (token) o["token"] = *token;
   if (value) o["value"] = *value;
+  if (function_name) o["functionName"] = *function_name;
   return o;
 }
 

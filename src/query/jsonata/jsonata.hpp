@@ -27,6 +27,7 @@ class Error : public std::runtime_error {
   int position() const { return position_; }  // -1 when unknown
   std::optional<std::string> token;
   std::optional<json::Value> value;
+  std::optional<std::string> function_name;
   // The error as jsonata-js would serialise it: {code, message, position, token, value}.
   json::Object to_json() const;
 

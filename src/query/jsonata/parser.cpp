@@ -170,6 +170,7 @@ class Parser {
       advance("|");
       return n;
     }
+    if (id == "(end)") return make(NodeType::End, t);
     throw Failure("S0211", t.position).with_token(t.value);
   }
 
