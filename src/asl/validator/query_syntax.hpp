@@ -1,9 +1,6 @@
-// Definition-time syntax checks of JSONPath paths, reference paths and intrinsic calls, as the
-// validator needs them. Each throws query::SyntaxError when the text cannot be compiled.
-//
-// Seam: these are the validator's own recognisers, written while the query layer's compilers
-// (src/query/jsonpath, src/query/intrinsics) are being built; once those exist these functions
-// should delegate to them so that definition time and run time agree on one grammar.
+// Definition-time syntax checks of JSONPath paths, reference paths, intrinsic calls and `.$`
+// values, delegated to the query layer's compilers so that definition time and run time agree
+// on one grammar. Each throws query::SyntaxError when the text cannot be compiled.
 #pragma once
 
 #include <string_view>
@@ -17,11 +14,13 @@ void check_path(std::string_view text);
 // `allow_context` admits `$$...`; `allow_variables` admits `$name...`.
 void check_reference_path(std::string_view text, bool allow_context, bool allow_variables);
 
-// `States.Name(arg, ...)`: a known function with a valid argument count; arguments are quoted
-// strings (escapes \' \{ \} \\ only), numbers, true/false/null, paths or nested calls.
+// `States.Name(arg, ...)`: a known function with a valid argument count.
 void check_intrinsic(std::string_view text);
 
-// True when `text` looks like an intrinsic call (starts with "States." and has a '(').
+// The value of a "key.$" field: a path ($, $$, $name) or an intrinsic call.
+void check_dynamic_value(std::string_view text);
+
+// True when `text` starts like an intrinsic call (`States.` followed by a name and `(`).
 bool looks_like_intrinsic(std::string_view text);
 
 }  // namespace stepline::asl::validation

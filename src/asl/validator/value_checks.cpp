@@ -25,13 +25,9 @@ std::string_view strip_dollar_suffix(std::string_view key) {
 // A "key.$" value: a path ($, $$, $name) or an intrinsic call.
 bool is_dynamic_value(std::string_view text) {
   try {
-    if (text.starts_with("$")) {
-      check_path(text);
-      return true;
-    }
-    check_intrinsic(text);
+    check_dynamic_value(text);
     return true;
-  } catch (const query::SyntaxError&) {
+  } catch (const std::exception&) {
     return false;
   }
 }
@@ -140,7 +136,7 @@ void check_path_field(Sink& sink, const json::Value& value, const std::string& l
   }
   try {
     check_path(value.get_string());
-  } catch (const query::SyntaxError&) {
+  } catch (const std::exception&) {
     sink.schema("The value for the field '" + field + "' must be a valid JSONPath", location);
   }
 }
@@ -159,7 +155,7 @@ void check_reference_path_field(Sink& sink, const json::Value& value, const std:
     } else {
       check_reference_path(text, rules.allow_context, rules.allow_variables);
     }
-  } catch (const query::SyntaxError&) {
+  } catch (const std::exception&) {
     sink.schema("Value is not a Reference Path", location);
   }
 }
