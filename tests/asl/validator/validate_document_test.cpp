@@ -1,0 +1,86 @@
+// The document level: JSON parse errors, top-level fields, the InvalidDefinition message.
+#include "validator_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace stepline::asl {
+namespace {
+
+using testing::errors_of;
+
+TEST(ValidateDocument, NotJsonIsReportedAsJacksonWouldWordIt) {
+  const auto diagnostics = validate_text("not a definition", {});
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].code, "INVALID_JSON_DESCRIPTION");
+  EXPECT_EQ(diagnostics[0].message,
+            "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token "
+            "'null', 'true' or 'false')\n at [Source: (String)\"not a definition\"; line: 1, "
+            "column: 4]");
+  EXPECT_EQ(diagnostics[0].location, "[Source: (String)\"not a definition\"; line: 1, column: 4]");
+}
+
+TEST(ValidateDocument, BrokenJsonIsInvalidJsonDescription) {
+  const auto diagnostics = validate_text(R"({"StartAt": )", {});
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].code, "INVALID_JSON_DESCRIPTION");
+  ASSERT_TRUE(diagnostics[0].location.has_value());
+  EXPECT_TRUE(diagnostics[0].location->starts_with("[Source: (String)"));
+}
+
+TEST(ValidateDocument, EmptyOrNonObjectDefinitions) {
+  EXPECT_EQ(errors_of(""),
+            "SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object at null");
+  EXPECT_EQ(errors_of("  \n"),
+            "SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object at null");
+  EXPECT_EQ(errors_of("[]"),
+            "SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object at /");
+}
+
+TEST(ValidateDocument, RequiredTopLevelFields) {
+  EXPECT_EQ(errors_of("{}"),
+            "SCHEMA_VALIDATION_FAILED: These fields are required: [States, StartAt] at /");
+  EXPECT_EQ(errors_of(R"({"States":{"A":{"Type":"Succeed"}}})"),
+            "SCHEMA_VALIDATION_FAILED: These fields are required: [StartAt] at /");
+  EXPECT_EQ(errors_of(R"({"Comment":"x","StartAt":"A"})"),
+            "SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /");
+  EXPECT_EQ(errors_of(R"({"StartAt":"A","States":{}})"),
+            "SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States");
+}
+
+TEST(ValidateDocument, TopLevelFieldsAndTypes) {
+  EXPECT_EQ(errors_of(R"({"StartAt":"A","Foo":1,"States":{"A":{"Type":"Succeed"}}})"),
+            "SCHEMA_VALIDATION_FAILED: Field 'Foo' is not supported at /");
+  EXPECT_EQ(errors_of(R"({"StartAt":"A","TimeoutSeconds":0,"States":{"A":{"Type":"Succeed"}}})"),
+            "SCHEMA_VALIDATION_FAILED: Minimum value is 1 at /TimeoutSeconds");
+  EXPECT_EQ(errors_of(R"({"StartAt":7,"States":{"A":{"Type":"Succeed"}}})"),
+            "SCHEMA_VALIDATION_FAILED: Expected value of type: String at /StartAt");
+  EXPECT_EQ(
+      errors_of(R"({"StartAt":"A","QueryLanguage":"XPath","States":{"A":{"Type":"Succeed"}}})"),
+      "SCHEMA_VALIDATION_FAILED: The field 'QueryLanguage' should have one of these values: "
+      "[JSONPath, JSONata] at /QueryLanguage");
+  EXPECT_EQ(errors_of(R"({"Version":"1.0","Comment":"c","TimeoutSeconds":10,"StartAt":"A",
+                          "States":{"A":{"Type":"Succeed"}}})"),
+            "");
+}
+
+TEST(ValidateDocument, InvalidDefinitionMessageJoinsErrorsAndSkipsWarnings) {
+  const std::vector<Diagnostic> diagnostics{
+      {"ERROR", "MISSING_TRANSITION_TARGET", "Missing 'Next' target: pass3", "/States/pass1/Next"},
+      {"WARNING", "NO_DOLLAR", "ignored", "/States/x"},
+      {"ERROR", "MISSING_END_STATE", "Workflow has no terminal state", std::nullopt},
+  };
+  EXPECT_EQ(invalid_definition_message(diagnostics),
+            "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: "
+            "pass3 at /States/pass1/Next, MISSING_END_STATE: Workflow has no terminal state at "
+            "null'");
+  EXPECT_TRUE(has_errors(diagnostics));
+  EXPECT_FALSE(has_errors({diagnostics[1]}));
+}
+
+TEST(ValidateDocument, AlreadyParsedValueGivesTheSameResult) {
+  const auto value = json::parse(R"({"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}})");
+  EXPECT_TRUE(validate(value, {}).empty());
+}
+
+}  // namespace
+}  // namespace stepline::asl
