@@ -97,6 +97,13 @@ class Builder {
   static query::PayloadTemplate payload(const json::Value& v, std::string_view what) {
     return compiling(what, [&] { return query::PayloadTemplate::compile(v); });
   }
+  static JsonataValue jsonata(const json::Value& v, std::string_view what) {
+    try {
+      return JsonataValue::compile(v);
+    } catch (const jsonata::Error& e) {
+      fail(fmt::format("{}: {}", what, e.what()));
+    }
+  }
 
   static DataPath data_path(const json::Object& s, std::string_view field) {
     DataPath out;
@@ -168,13 +175,23 @@ class Builder {
       st.flow.result_path = result_path(s);
       if (const auto* a = s.if_contains("Assign")) st.flow.assign = payload(*a, "Assign");
     }
+    if (st.query_language == QueryLanguage::JSONata) {
+      for (const char* field :
+           {"Arguments", "Output", "Assign", "Items", "ItemSelector", "Seconds", "Timestamp",
+            "Error", "Cause", "MaxConcurrency", "ToleratedFailureCount",
+            "ToleratedFailurePercentage", "TimeoutSeconds", "HeartbeatSeconds"}) {
+        if (const auto* v = s.if_contains(field)) st.jsonata.emplace(field, jsonata(*v, field));
+      }
+    }
     if (const auto* r = s.if_contains("Retry")) {
       if (!r->is_array()) fail("Retry must be an array");
       for (const auto& rv : r->as_array()) st.retry.push_back(retrier(object(rv, "Retry")));
     }
     if (const auto* c = s.if_contains("Catch")) {
       if (!c->is_array()) fail("Catch must be an array");
-      for (const auto& cv : c->as_array()) st.catchers.push_back(catcher(object(cv, "Catch")));
+      for (const auto& cv : c->as_array())
+        st.catchers.push_back(
+            catcher(object(cv, "Catch"), st.query_language == QueryLanguage::JSONata));
     }
 
     if (type == "Pass") {
@@ -230,12 +247,17 @@ class Builder {
     return r;
   }
 
-  static Catcher catcher(const json::Object& o) {
+  static Catcher catcher(const json::Object& o, bool jsonata_mode) {
     Catcher c;
     c.error_equals = error_equals(o);
     const auto* n = o.if_contains("Next");
     if (!n) fail("Catch needs Next");
     c.next = string(*n, "Next");
+    if (jsonata_mode) {
+      if (const auto* v = o.if_contains("Output")) c.output = jsonata(*v, "Output");
+      if (const auto* a = o.if_contains("Assign")) c.jsonata_assign = jsonata(*a, "Assign");
+      return c;
+    }
     c.result_path = result_path(o);
     if (const auto* a = o.if_contains("Assign")) c.assign = payload(*a, "Assign");
     return c;
@@ -243,7 +265,7 @@ class Builder {
 
   static void number_or_path(const json::Object& s, std::string_view field,
                              NumberOrPath<long long>& out) {
-    if (const auto* v = s.if_contains(field)) out.value = integer(*v, field);
+    if (const auto* v = s.if_contains(field); v && !v->is_string()) out.value = integer(*v, field);
     std::string pf = std::string(field) + "Path";
     if (const auto* v = s.if_contains(pf)) out.path = path(*v, pf);
   }
@@ -315,13 +337,19 @@ class Builder {
     for (const auto& rv : choices->as_array()) {
       const auto& r = object(rv, "Choices");
       ChoiceBranch b;
-      if (!r.if_contains("Condition")) {
+      if (const auto* cond = r.if_contains("Condition")) {
+        b.condition = jsonata(*cond, "Condition");
+        if (const auto* o = r.if_contains("Output")) b.output = jsonata(*o, "Output");
+        if (const auto* a = r.if_contains("Assign")) b.jsonata_assign = jsonata(*a, "Assign");
+      } else {
         b.rule = compiling("Choices", [&] { return choice::compile_rule(rv, true); });
       }
       const auto* n = r.if_contains("Next");
       if (!n) fail("Choice rule needs Next");
       b.next = string(*n, "Next");
-      if (const auto* a = r.if_contains("Assign")) b.assign = payload(*a, "Assign");
+      if (const auto* a = r.if_contains("Assign"); a && !b.condition) {
+        b.assign = payload(*a, "Assign");
+      }
       c.choices.push_back(std::move(b));
     }
     if (const auto* d = s.if_contains("Default")) c.default_next = string(*d, "Default");
@@ -330,7 +358,9 @@ class Builder {
 
   static WaitState wait(const json::Object& s) {
     WaitState w;
-    if (const auto* v = s.if_contains("Seconds")) w.seconds = integer(*v, "Seconds");
+    if (const auto* v = s.if_contains("Seconds"); v && !v->is_string()) {
+      w.seconds = integer(*v, "Seconds");
+    }
     if (const auto* v = s.if_contains("Timestamp")) w.timestamp = string(*v, "Timestamp");
     if (const auto* v = s.if_contains("SecondsPath")) w.seconds_path = path(*v, "SecondsPath");
     if (const auto* v = s.if_contains("TimestampPath")) {
@@ -366,14 +396,18 @@ class Builder {
     }
     m.processor = block(po);
     if (const auto* v = s.if_contains("ItemsPath")) m.items_path = path(*v, "ItemsPath");
-    if (const auto* v = s.if_contains("ItemSelector")) {
+    if (const auto* ql = s.if_contains("QueryLanguage");
+        (ql && ql->is_string() && ql->as_string() == "JSONata") ||
+        (!ql && machine_->query_language == QueryLanguage::JSONata)) {
+      // JSONata ItemSelector is compiled with the other JSONata fields.
+    } else if (const auto* v = s.if_contains("ItemSelector")) {
       m.item_selector = payload(*v, "ItemSelector");
     } else if (const auto* p = s.if_contains("Parameters")) {
       m.item_selector = payload(*p, "Parameters");
     }
     number_or_path(s, "MaxConcurrency", m.max_concurrency);
     number_or_path(s, "ToleratedFailureCount", m.tolerated_failure_count);
-    if (const auto* v = s.if_contains("ToleratedFailurePercentage")) {
+    if (const auto* v = s.if_contains("ToleratedFailurePercentage"); v && !v->is_string()) {
       m.tolerated_failure_percentage.value = number(*v, "ToleratedFailurePercentage");
     }
     if (const auto* v = s.if_contains("ToleratedFailurePercentagePath")) {

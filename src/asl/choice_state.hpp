@@ -2,6 +2,7 @@
 #pragma once
 
 #include "asl/choice/choice_rule.hpp"
+#include "asl/jsonata_value.hpp"
 #include "query/template/payload_template.hpp"
 
 #include <memory>
@@ -15,6 +16,10 @@ struct ChoiceBranch {
   std::shared_ptr<const choice::Rule> rule;
   std::string next;
   std::optional<query::PayloadTemplate> assign;  // replaces the state's Assign when chosen
+  // JSONata rules: Condition, and Output/Assign replacing the state's when chosen.
+  std::optional<JsonataValue> condition;
+  std::optional<JsonataValue> output;
+  std::optional<JsonataValue> jsonata_assign;
 };
 
 struct ChoiceState {

@@ -2,6 +2,7 @@
 // the definition.
 #pragma once
 
+#include "asl/jsonata_value.hpp"
 #include "query/jsonpath/result_path.hpp"
 #include "query/template/payload_template.hpp"
 
@@ -25,6 +26,8 @@ struct Catcher {
   std::string next;
   query::jsonpath::ResultPath result_path = query::jsonpath::ResultPath::replace();
   std::optional<query::PayloadTemplate> assign;
+  std::optional<JsonataValue> output;          // JSONata
+  std::optional<JsonataValue> jsonata_assign;  // JSONata
 };
 
 // Whether an ErrorEquals list matches `error` (States.ALL, States.TaskFailed and the heartbeat

@@ -132,7 +132,7 @@ void StepRun::parallel_child_finished(Thread& parent, const asl::State& s, Threa
       complete_work(parent, s, std::move(result), before);
     } catch (const StatesException& e) {
       parent.status = ThreadStatus::Running;
-      handle_error(parent, located(parent, e));
+      on_exception(parent, e);
     }
     return;
   }
@@ -167,8 +167,30 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
   ScopeLookup vars(frame_, t.id);
   auto ctx = eval_context(t, t.effective, context, vars);
 
+  const bool jsonata_mode = s.query_language == asl::QueryLanguage::JSONata;
+  json::Object bindings;
+  if (jsonata_mode) bindings = jsonata_bindings(t, t.input, context);
   json::Value items_value = t.effective;
-  if (map.items_path) {
+  if (const auto* items_expr = jsonata_mode ? s.jsonata_field("Items") : nullptr) {
+    items_value = eval_jsonata(*items_expr, "Items", bindings);
+    if (!items_value.is_array() && !items_value.is_object()) {
+      throw asl::JsonataFailure(
+          fmt::format("The JSONata expression specified for the field 'Items' returned an "
+                      "unexpected result type. Expected 'array', but was '{}' for value: {}",
+                      items_value.is_string() ? "string"
+                      : items_value.is_bool() ? "boolean"
+                      : items_value.is_null() ? "null"
+                                              : "number",
+                      json::dump(items_value)),
+          "Items");
+    }
+    if (items_value.is_object()) {
+      // Iterating an object yields its values in key order.
+      json::Array values;
+      for (const auto& [k, v] : items_value.as_object()) values.push_back(v);
+      items_value = std::move(values);
+    }
+  } else if (map.items_path) {
     auto r = map.items_path->evaluate(ctx);
     if (!r.found()) {
       throw StatesException(errors::kRuntime, fmt::format("Invalid path '{}' : {}",
@@ -200,7 +222,20 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
     return *n;
   };
 
+  auto jsonata_number = [&](std::string_view field) -> std::optional<double> {
+    const auto* v = jsonata_mode ? s.jsonata_field(field) : nullptr;
+    if (!v) return std::nullopt;
+    json::Value r = eval_jsonata(*v, field, bindings);
+    auto n = numeric(r);
+    if (!n) {
+      throw asl::JsonataFailure(
+          fmt::format("The {} field must be a number but was: {}", field, json::dump(r)),
+          std::string(field));
+    }
+    return n;
+  };
   t.max_concurrency = map.max_concurrency.value.value_or(0);
+  if (auto n = jsonata_number("MaxConcurrency")) t.max_concurrency = static_cast<long long>(*n);
   if (map.max_concurrency.path) {
     t.max_concurrency =
         static_cast<long long>(path_number(*map.max_concurrency.path, true, "MaxConcurrencyPath"));
@@ -211,7 +246,11 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
   json::Array inputs;
   inputs.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (map.item_selector) {
+    if (const auto* selector = jsonata_mode ? s.jsonata_field("ItemSelector") : nullptr) {
+      json::Value item_context = context_object(t, s, &items[i], static_cast<long long>(i));
+      json::Object item_bindings = jsonata_bindings(t, t.input, item_context);
+      inputs.push_back(eval_jsonata(*selector, "ItemSelector", item_bindings));
+    } else if (map.item_selector) {
       json::Value item_context = context_object(t, s, &items[i], static_cast<long long>(i));
       inputs.push_back(
           map.item_selector->evaluate(eval_context(t, t.effective, item_context, vars)));
@@ -227,6 +266,18 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
 
   t.tolerated_count.reset();
   t.tolerated_percentage.reset();
+  if (auto n = jsonata_number("ToleratedFailureCount")) {
+    if (*n < 0)
+      throw StatesException(errors::kRuntime, "ToleratedFailureCount cannot be negative.");
+    t.tolerated_count = static_cast<long long>(*n);
+  }
+  if (auto n = jsonata_number("ToleratedFailurePercentage")) {
+    if (*n < 0 || *n > 100) {
+      throw StatesException(errors::kRuntime,
+                            "ToleratedFailurePercentage must be between 0 and 100.");
+    }
+    t.tolerated_percentage = *n;
+  }
   if (map.tolerated_failure_count.present()) {
     double c =
         map.tolerated_failure_count.path
@@ -409,7 +460,7 @@ void StepRun::finish_map(Thread& t, const asl::State& s) {
     complete_work(t, s, std::move(result), exited_prev);
   } catch (const StatesException& e) {
     t.status = ThreadStatus::Running;
-    handle_error(t, located(t, e));
+    on_exception(t, e);
   }
 }
 

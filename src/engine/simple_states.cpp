@@ -151,6 +151,13 @@ void StepRun::execute_wait(Thread& t, const asl::State& s) {
 
 void StepRun::finish_wait(Thread& t, const asl::State& s) {
   json::Value context = context_object(t, s);
+  if (s.query_language == asl::QueryLanguage::JSONata) {
+    json::Object bindings = jsonata_bindings(t, t.input, context);
+    json::Value output = jsonata_or(s, "Output", bindings, t.input);
+    json::Object assigned = jsonata_assign(s.jsonata_field("Assign"), bindings);
+    exit_state(t, std::move(output), std::move(assigned));
+    return;
+  }
   json::Object assigned = evaluate_assign(t, s.flow.assign, t.effective, context);
   json::Value output = apply_data_path(t, s.flow.output_path, t.effective, context);
   exit_state(t, std::move(output), std::move(assigned));

@@ -140,14 +140,15 @@ void StepRun::run_thread(int id) {
       // Threads may have been erased by aborts; look the thread up again.
       auto again = frame_.threads.find(id);
       if (again == frame_.threads.end()) return;
-      handle_error(again->second, located(again->second, e));
+      on_exception(again->second, e);
     }
   }
 }
 
 void StepRun::execute(Thread& t, const asl::State& s) {
   if (s.query_language == asl::QueryLanguage::JSONata) {
-    throw StatesException(errors::kRuntime, "JSONata states are not supported by this engine yet.");
+    execute_jsonata(t, s);
+    return;
   }
   switch (s.type) {
     case asl::StateType::Pass:
@@ -295,8 +296,16 @@ void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed
     json::Value error_value(std::move(error_output));
     try {
       json::Value context = context_object(t, s);
-      json::Object assigned = evaluate_assign(t, c.assign, error_value, context);
-      json::Value output = c.result_path.apply(t.input, error_value);
+      json::Object assigned;
+      json::Value output;
+      if (s.query_language == asl::QueryLanguage::JSONata) {
+        json::Object bindings = jsonata_bindings(t, t.input, context, nullptr, &error_value);
+        output = c.output ? eval_jsonata(*c.output, "Output", bindings) : error_value;
+        assigned = jsonata_assign(c.jsonata_assign ? &*c.jsonata_assign : nullptr, bindings);
+      } else {
+        assigned = evaluate_assign(t, c.assign, error_value, context);
+        output = c.result_path.apply(t.input, error_value);
+      }
       // The catcher decides where to go: Exited then the catcher's Next.
       check_size(t, output, s.name);
       json::Object details;
@@ -328,6 +337,23 @@ void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed
   fail_thread(t, std::move(error));
 }
 
+void StepRun::on_exception(Thread& t, const StatesException& e) {
+  StatesError error = located(t, e);
+  if (const auto* failure = dynamic_cast<const asl::JsonataFailure*>(&e)) {
+    json::Object d;
+    d["error"] = error.error.value_or("");
+    d["cause"] = error.cause.value_or("");
+    d["location"] = failure->location();
+    d["state"] = t.state;
+    // Observed: EvaluationFailed points at event 0.
+    long long id =
+        emit_after(t, 0, "EvaluationFailed", "evaluationFailedEventDetails", std::move(d));
+    if (!t.silent) t.last_event = id;
+  }
+  t.status = ThreadStatus::Running;
+  handle_error(t, std::move(error));
+}
+
 void StepRun::arm_timer(Thread& t, TimePoint due, TimerPurpose purpose) {
   t.status = ThreadStatus::AwaitingTimer;
   t.timer = purpose;
@@ -357,7 +383,7 @@ void StepRun::timer_fired(int id, long long effect_id) {
     try {
       finish_wait(t, state_of(t));
     } catch (const StatesException& e) {
-      handle_error(t, located(t, e));
+      on_exception(t, e);
     }
   }
   // Retry: run_thread re-runs the work because the state is already entered.
@@ -378,7 +404,7 @@ void StepRun::task_completed(int id, long long effect_id,
   try {
     finish_task(t, state_of(t), outcome);
   } catch (const StatesException& e) {
-    handle_error(t, located(t, e));
+    on_exception(t, e);
   }
   make_runnable(id);
 }

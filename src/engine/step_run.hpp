@@ -7,6 +7,7 @@
 #include "engine/frame.hpp"
 #include "engine/interpreter.hpp"
 #include "query/eval_context.hpp"
+#include "query/jsonata/jsonata.hpp"
 
 #include <deque>
 #include <optional>
@@ -83,6 +84,22 @@ class StepRun {
   int spawn(Thread& parent, int block, long long index, json::Value input, bool silent_child);
   void make_runnable(int id) { runnable_.push_back(id); }
 
+  // An exception escaped a state's processing: EvaluationFailed for JSONata failures, then
+  // retry/catch/fail.
+  void on_exception(Thread& t, const StatesException& e);
+
+  // ---- JSONata (jsonata_flow.cpp) ----
+  json::Object jsonata_bindings(const Thread& t, const json::Value& input,
+                                const json::Value& context, const json::Value* result = nullptr,
+                                const json::Value* error_output = nullptr) const;
+  json::Value eval_jsonata(const asl::JsonataValue& v, std::string_view field,
+                           const json::Object& bindings);
+  // Evaluates the field when present, else returns `fallback`.
+  json::Value jsonata_or(const asl::State& s, std::string_view field, const json::Object& bindings,
+                         const json::Value& fallback);
+  json::Object jsonata_assign(const asl::JsonataValue* assign, const json::Object& bindings);
+  void execute_jsonata(Thread& t, const asl::State& s);
+
   // ---- state types ----
   void execute(Thread& t, const asl::State& s);
   void execute_pass(Thread& t, const asl::State& s);
@@ -126,6 +143,7 @@ class StepRun {
   json::Array events_;
   std::vector<Effect> effects_;
   std::deque<int> runnable_;
+  std::unique_ptr<jsonata::Environment> jsonata_env_;
 };
 
 // A task's TimeoutSeconds elapsed before its outcome arrived.

@@ -208,6 +208,14 @@ void task_timed_out(StepRun& run, Thread& t, const asl::State& s) {
 void StepRun::complete_work(Thread& t, const asl::State& s, json::Value result,
                             std::optional<long long> exited_prev) {
   json::Value context = context_object(t, s);
+  if (s.query_language == asl::QueryLanguage::JSONata) {
+    json::Object bindings = jsonata_bindings(t, t.input, context, &result);
+    json::Value output = jsonata_or(s, "Output", bindings, result);
+    json::Object assigned = jsonata_assign(s.jsonata_field("Assign"), bindings);
+    t.status = ThreadStatus::Running;
+    exit_state(t, std::move(output), std::move(assigned), exited_prev);
+    return;
+  }
   // Assign sees the raw result (before ResultSelector).
   json::Object assigned = evaluate_assign(t, s.flow.assign, result, context);
   if (s.flow.result_selector) {
