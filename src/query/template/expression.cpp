@@ -36,8 +36,8 @@ json::Value Expression::evaluate(const EvalContext& ctx, std::string_view field)
     case jsonpath::PathResult::Status::UnknownVariable:
       throw StatesException(errors::kRuntime,
                             "The JSONPath '" + text_ + "' specified for the field '" +
-                                std::string(field) +
-                                "' references an undefined variable: " + result.failure);
+                                std::string(field) + "' references the variable '" +
+                                path_->variable() + "', which is not defined");
     case jsonpath::PathResult::Status::Missing:
       break;
   }
