@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -22,13 +23,17 @@ struct Tally {
   int passed = 0;
   int failed = 0;
   bool verbose = false;
+  std::map<std::string, std::pair<int, int>> by_kind;  // kind -> (passed, failed)
 
-  void record(bool ok, const std::string& id, const std::string& detail) {
+  void record(std::string_view kind, bool ok, const std::string& id, const std::string& detail) {
+    auto& counts = by_kind[std::string(kind)];
     if (ok) {
       ++passed;
+      ++counts.first;
       return;
     }
     ++failed;
+    ++counts.second;
     if (verbose) std::cout << "FAIL " << id << "\n  " << detail << "\n";
   }
 };
@@ -93,7 +98,8 @@ void replay_validate(const json::Object& step, const std::string& id, Tally& tal
          (location ? ours[i].location && location->get_string() == *ours[i].location
                    : !ours[i].location);
   }
-  tally.record(ok, id, "expected " + json::dump(*response) + "\n  got " + describe(ours));
+  tally.record("ValidateStateMachineDefinition responses", ok, id,
+               "expected " + json::dump(*response) + "\n  got " + describe(ours));
 }
 
 // A single-state TestState definition runs as a machine whose one state is called "StateName".
@@ -138,13 +144,15 @@ void replay_definition_step(const json::Object& step, const std::string& id, Tal
     if (auto at = wanted.find("Invalid State Machine Definition: '"); at != std::string::npos)
       wanted = wanted.substr(at);
     const std::string got = asl::invalid_definition_message(ours);
-    tally.record(got == wanted, id + " [" + op + "]", "expected " + wanted + "\n  got      " + got);
+    tally.record("InvalidDefinition messages", got == wanted, id + " [" + op + "]",
+                 "expected " + wanted + "\n  got      " + got);
   } else if (invalid || (expect_error && expect && find_string(*expect, "InvalidDefinition"))) {
     // Recorded with a message we cannot compare (an emulator's wording): it must be refused.
-    tally.record(asl::has_errors(ours), id + " [" + op + "]", "expected a refusal, got none");
+    tally.record("refusals recorded with an emulator's wording", asl::has_errors(ours),
+                 id + " [" + op + "]", "expected a refusal, got none");
   } else if (!expect_error && (op == "create_state_machine" || op == "update_state_machine")) {
-    tally.record(!asl::has_errors(ours), id + " [" + op + " accepted]",
-                 "AWS accepted it, we refuse: " + describe(ours));
+    tally.record("definitions AWS accepted (create/update)", !asl::has_errors(ours),
+                 id + " [" + op + " accepted]", "AWS accepted it, we refuse: " + describe(ours));
   }
 }
 
@@ -154,7 +162,8 @@ void check_accepted(const json::Value& definition, std::string_view type, const 
   asl::ValidateOptions options;
   options.type = type == "EXPRESS" ? asl::MachineType::Express : asl::MachineType::Standard;
   const auto ours = asl::validate(definition, options);
-  tally.record(!asl::has_errors(ours), id, "AWS ran it, we refuse: " + describe(ours));
+  tally.record("definitions of execution cases", !asl::has_errors(ours), id,
+               "AWS ran it, we refuse: " + describe(ours));
 }
 
 void replay_execution(const json::Object& test, const std::string& id, Tally& tally) {
@@ -214,6 +223,9 @@ int main(int argc, char** argv) {
       }
     }
   }
+  for (const auto& [kind, counts] : tally.by_kind)
+    std::cout << "  " << kind << ": " << counts.first << " passed, " << counts.second
+              << " failed\n";
   std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
   std::ifstream baseline_file(argv[2]);
   int baseline = 0;
