@@ -117,6 +117,10 @@ bool JsonataValue::is_expression() const {
   return root_->kind == Node::Kind::Expression;
 }
 
+const std::string& JsonataValue::source() const {
+  return root_->source;
+}
+
 json::Value JsonataValue::evaluate(const json::Object& bindings,
                                    const jsonata::EvaluateOptions& options,
                                    std::string_view field) const {

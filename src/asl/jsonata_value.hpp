@@ -19,13 +19,13 @@ namespace stepline::asl {
 // (e.g. "Output/result") AWS reports in EvaluationFailed.
 class JsonataFailure : public StatesException {
  public:
-  JsonataFailure(std::string cause, std::string location)
+  JsonataFailure(std::string cause, std::optional<std::string> location)
       : StatesException("States.QueryEvaluationError", std::move(cause)),
         location_(std::move(location)) {}
-  const std::string& location() const { return location_; }
+  const std::optional<std::string>& location() const { return location_; }
 
  private:
-  std::string location_;
+  std::optional<std::string> location_;
 };
 
 class JsonataValue {
@@ -35,6 +35,8 @@ class JsonataValue {
 
   // True when the whole value is one expression (not a literal or a structure).
   bool is_expression() const;
+  // The expression text (trimmed, without delimiters) when is_expression(), else empty.
+  const std::string& source() const;
 
   // `field` is the location for error messages ("Output", "Assign/x", "Arguments").
   // Throws JsonataFailure.

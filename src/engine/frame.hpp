@@ -40,6 +40,7 @@ struct Thread {
   json::Value input;      // raw input of the current state
   json::Value effective;  // effective input of the work (kept for retries)
   long long entered_event_id = 0;
+  long long entered_prev = 0;  // previousEventId of the Entered event
   TimePoint entered_time{};
   long long last_event = 0;             // previousEventId for this thread's next event
   std::vector<long long> retry_counts;  // per retrier, for this visit of the state

@@ -32,6 +32,15 @@ std::optional<double> numeric(const json::Value& v) {
   return std::nullopt;
 }
 
+const char* json_type_name(const json::Value& v) {
+  if (v.is_string()) return "string";
+  if (v.is_bool()) return "boolean";
+  if (v.is_null()) return "null";
+  if (v.is_object()) return "object";
+  if (v.is_array()) return "array";
+  return "number";
+}
+
 }  // namespace
 
 int StepRun::spawn(Thread& parent, int block, long long index, json::Value input,
@@ -173,22 +182,12 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
   json::Value items_value = t.effective;
   if (const auto* items_expr = jsonata_mode ? s.jsonata_field("Items") : nullptr) {
     items_value = eval_jsonata(*items_expr, "Items", bindings);
-    if (!items_value.is_array() && !items_value.is_object()) {
+    if (!items_value.is_array()) {
       throw asl::JsonataFailure(
-          fmt::format("The JSONata expression specified for the field 'Items' returned an "
+          fmt::format("The JSONata expression '{}' specified for the field 'Items' returned an "
                       "unexpected result type. Expected 'array', but was '{}' for value: {}",
-                      items_value.is_string() ? "string"
-                      : items_value.is_bool() ? "boolean"
-                      : items_value.is_null() ? "null"
-                                              : "number",
-                      json::dump(items_value)),
+                      items_expr->source(), json_type_name(items_value), json::dump(items_value)),
           "Items");
-    }
-    if (items_value.is_object()) {
-      // Iterating an object yields its values in key order.
-      json::Array values;
-      for (const auto& [k, v] : items_value.as_object()) values.push_back(v);
-      items_value = std::move(values);
     }
   } else if (map.items_path) {
     auto r = map.items_path->evaluate(ctx);
@@ -199,9 +198,10 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
     items_value = r.value();
   }
   if (!items_value.is_array()) {
-    throw StatesException(
-        errors::kRuntime,
-        fmt::format("Map state input must be an array but was: {}", json::dump(items_value)));
+    std::string cause =
+        fmt::format("Map state input must be an array but was: {}", json::dump(items_value));
+    if (jsonata_mode) throw asl::JsonataFailure(std::move(cause), std::nullopt);
+    throw StatesException(errors::kRuntime, std::move(cause));
   }
   const json::Array& items = items_value.as_array();
 

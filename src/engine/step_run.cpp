@@ -112,6 +112,7 @@ void StepRun::run_thread(int id) {
         details["name"] = s.name;
         details["input"] = json::dump(t.input);
         details["inputDetails"] = json::Object{{"truncated", false}};
+        t.entered_prev = t.last_event;
         t.entered_event_id = emit(t, std::string(asl::type_name(s.type)) + "StateEntered",
                                   "stateEnteredEventDetails", std::move(details));
         t.entered_time = now_;
@@ -343,12 +344,18 @@ void StepRun::on_exception(Thread& t, const StatesException& e) {
     json::Object d;
     d["error"] = error.error.value_or("");
     d["cause"] = error.cause.value_or("");
-    d["location"] = failure->location();
+    if (failure->location()) d["location"] = *failure->location();
     d["state"] = t.state;
-    // Observed: EvaluationFailed points at event 0.
+    // Observed: a Wait's EvaluationFailed follows its Entered event; other states' point where
+    // their Entered event pointed.
+    const asl::State& s = state_of(t);
+    long long prev = s.type == asl::StateType::Wait ? t.entered_event_id : t.entered_prev;
     long long id =
-        emit_after(t, 0, "EvaluationFailed", "evaluationFailedEventDetails", std::move(d));
+        emit_after(t, prev, "EvaluationFailed", "evaluationFailedEventDetails", std::move(d));
     if (!t.silent) t.last_event = id;
+    t.status = ThreadStatus::Running;
+    handle_error(t, std::move(error), s.type == asl::StateType::Map ? "MapStateFailed" : "");
+    return;
   }
   t.status = ThreadStatus::Running;
   handle_error(t, std::move(error));
