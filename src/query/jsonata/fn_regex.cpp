@@ -8,35 +8,87 @@ namespace stepline::jsonata {
 
 namespace {
 
+// UTF-8 byte offset of a UTF-16 index.
+std::size_t byte_offset(const std::string& s, double index16) {
+  std::size_t units = 0, i = 0;
+  while (i < s.size() && static_cast<double>(units) < index16) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >= 0xF0 ? 4 : (c >= 0xE0 ? 3 : (c >= 0xC0 ? 2 : 1)));
+    units += len == 4 ? 2 : 1;
+    i += len;
+  }
+  return std::min(i, s.size());
+}
+
 // Walks the matches of a regex the way the reference's matcher closure does: global search,
-// continuing at the previous end; a later zero-length match is error D1004.
+// continuing at the previous end; a later zero-length match is error D1004. A JSONata function
+// can stand in for the regex when it returns {match, start, end, groups, next} objects.
 class Matches {
  public:
-  Matches(const Regex& re, const std::string& subject) : re_(re), subject_(subject) {
-    current_ = re_.exec(subject_, 0);
+  Matches(CallContext& ctx, const Value& matcher, const std::string& subject)
+      : ctx_(ctx), matcher_(matcher), subject_(subject) {
+    if (!matcher.is_function()) throw Failure("T1010");
+    if (matcher.fn().kind == FunctionKind::Regex) {
+      re_ = matcher.fn().regex.get();
+      current_ = re_->exec(subject_, 0);
+    } else {
+      take(ctx_.ev.apply(matcher_, {Value::string(subject_)}, Value(), ctx_.env));
+    }
   }
   const std::optional<RegexMatch>& current() const { return current_; }
   void next() {
+    if (!re_) {
+      Value next = next_;
+      current_.reset();
+      if (next.is_function()) take(ctx_.ev.apply(next, {}, Value(), ctx_.env));
+      return;
+    }
     std::size_t last = current_->end;
     if (last >= subject_.size()) {
       current_.reset();
       return;
     }
-    current_ = re_.exec(subject_, last);
+    current_ = re_->exec(subject_, last);
     if (current_ && current_->text.empty())
-      throw Failure("D1004").with_value(Value::string(re_.pattern()));
+      throw Failure("D1004").with_value(Value::string(re_->pattern()));
   }
 
  private:
-  const Regex& re_;
+  void take(const Value& obj) {
+    current_.reset();
+    bool falsy = obj.undefined() || obj.is_null() || (obj.is_bool() && !obj.as_bool()) ||
+                 (obj.is_string() && obj.str().empty()) ||
+                 (obj.is_number() && obj.as_number() == 0);
+    if (falsy) return;
+    if (!obj.is_object()) throw Failure("T1010");
+    const ObjectData& o = obj.obj();
+    const Value* start = o.find("start");
+    const Value* end = o.find("end");
+    const Value* groups = o.find("groups");
+    const Value* next = o.find("next");
+    const Value* match = o.find("match");
+    if (!((start && start->is_number()) || (end && end->is_number()) ||
+          (groups && groups->is_array()) || (next && next->is_function())))
+      throw Failure("T1010");
+    RegexMatch m;
+    m.text = match && match->is_string() ? match->str() : std::string();
+    m.start = start && start->is_number() ? byte_offset(subject_, start->as_number()) : 0;
+    m.end =
+        end && end->is_number() ? byte_offset(subject_, end->as_number()) : m.start + m.text.size();
+    if (groups && groups->is_array())
+      for (const auto& g : groups->arr().items)
+        m.groups.emplace_back(g.is_string() ? std::optional<std::string>(g.str()) : std::nullopt);
+    next_ = next ? *next : Value();
+    current_ = std::move(m);
+  }
+
+  CallContext& ctx_;
+  Value matcher_;
   const std::string& subject_;
+  const Regex* re_ = nullptr;
+  Value next_;
   std::optional<RegexMatch> current_;
 };
-
-const Regex& regex_of(const Value& v) {
-  if (!v.is_function() || v.fn().kind != FunctionKind::Regex) throw Failure("T1010");
-  return *v.fn().regex;
-}
 
 Value groups_value(const RegexMatch& m) {
   Value groups = make_array();
@@ -44,14 +96,14 @@ Value groups_value(const RegexMatch& m) {
   return groups;
 }
 
-Value fn_match(CallContext&, std::vector<Value>& args) {
+Value fn_match(CallContext& ctx, std::vector<Value>& args) {
   const Value& s = arg(args, 0);
   if (s.undefined()) return {};
   const Value& limit = arg(args, 2);
   if (limit.is_number() && limit.as_number() < 0) throw Failure("D3040").with_value(limit);
   Value result = make_sequence();
   if (limit.undefined() || limit.as_number() > 0) {
-    Matches it(regex_of(arg(args, 1)), s.str());
+    Matches it(ctx, arg(args, 1), s.str());
     double count = 0;
     while (it.current() && (limit.undefined() || count < limit.as_number())) {
       const auto& m = *it.current();
@@ -67,13 +119,14 @@ Value fn_match(CallContext&, std::vector<Value>& args) {
   return result;
 }
 
-Value fn_contains(CallContext&, std::vector<Value>& args) {
+Value fn_contains(CallContext& ctx, std::vector<Value>& args) {
   const Value& s = arg(args, 0);
   if (s.undefined()) return {};
   const Value& token = arg(args, 1);
   if (token.undefined()) return {};
   if (token.is_string()) return Value::boolean(s.str().find(token.str()) != std::string::npos);
-  return Value::boolean(regex_of(token).exec(s.str(), 0).has_value());
+  Matches it(ctx, token, s.str());
+  return Value::boolean(it.current().has_value());
 }
 
 std::string substitute(const std::string& replacement, const RegexMatch& m) {
@@ -149,7 +202,7 @@ Value fn_replace(CallContext& ctx, std::vector<Value>& args) {
     result += str.substr(position);
     return Value::string(std::move(result));
   }
-  Matches it(regex_of(pattern), str);
+  Matches it(ctx, pattern, str);
   if (!it.current()) return s;
   while (it.current() && (limit.undefined() || count < limit.as_number())) {
     const auto& m = *it.current();
@@ -174,7 +227,7 @@ Value fn_replace(CallContext& ctx, std::vector<Value>& args) {
   return Value::string(std::move(result));
 }
 
-Value fn_split(CallContext&, std::vector<Value>& args) {
+Value fn_split(CallContext& ctx, std::vector<Value>& args) {
   const Value& s = arg(args, 0);
   if (s.undefined()) return {};
   const Value& sep = arg(args, 1);
@@ -209,7 +262,7 @@ Value fn_split(CallContext&, std::vector<Value>& args) {
     }
     return result;
   }
-  Matches it(regex_of(sep), str);
+  Matches it(ctx, sep, str);
   if (!it.current()) {
     out.push_back(s);
     return result;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 namespace stepline::jsonata {
 
@@ -36,7 +37,19 @@ Value Value::function(std::shared_ptr<FunctionData> f) {
 
 namespace {
 constexpr std::size_t kIndexThreshold = 8;
+
+// The numeric value of a canonical array index ("0", "17"; not "01" or "-1").
+std::optional<std::uint32_t> array_index(const std::string& key) {
+  if (key.empty() || key.size() > 10 || (key.size() > 1 && key[0] == '0')) return std::nullopt;
+  std::uint64_t v = 0;
+  for (char c : key) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (v >= 4294967295u) return std::nullopt;
+  return static_cast<std::uint32_t>(v);
 }
+}  // namespace
 
 void ObjectData::reindex() const {
   for (; indexed_ < entries.size(); ++indexed_) index_.emplace(entries[indexed_].first, indexed_);
@@ -57,6 +70,22 @@ void ObjectData::set(const std::string& key, Value value) {
   if (const Value* existing = find(key)) {
     *const_cast<Value*>(existing) = std::move(value);
     return;
+  }
+  // JavaScript objects enumerate array-index keys first, in numeric order, then the others in
+  // insertion order; $keys, $each, $string and results depend on it.
+  if (auto idx = array_index(key)) {
+    std::size_t pos = 0;
+    while (pos < entries.size()) {
+      auto other = array_index(entries[pos].first);
+      if (!other || *other > *idx) break;
+      ++pos;
+    }
+    if (pos != entries.size()) {
+      entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(pos), {key, std::move(value)});
+      index_.clear();
+      indexed_ = 0;
+      return;
+    }
   }
   entries.emplace_back(key, std::move(value));
 }
