@@ -1,8 +1,8 @@
 // Checks of Choice states (ASL.md §5 Choice): JSONPath rules (one comparison operator or
 // And/Or/Not, typed operands, nested rules without Next) and JSONata rules (Condition).
 #include "asl/validator/state_checks.hpp"
+#include "asl/validator/timestamp_syntax.hpp"
 #include "asl/validator/value_checks.hpp"
-#include "common/time.hpp"
 
 #include <algorithm>
 #include <array>
@@ -215,7 +215,7 @@ class RuleChecker {
         return;
       case Operand::Timestamp:
         if (!expect_string(sink_, value, location)) return;
-        if (!parse_rfc3339(value.get_string()))
+        if (!is_rfc3339_timestamp(value.get_string()))
           sink_.schema("String does not match RFC3339 timestamp", location);
         return;
       case Operand::Path:

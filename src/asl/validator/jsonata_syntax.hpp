@@ -1,5 +1,5 @@
-// JSONata expressions inside definitions: recognising the `{% ... %}` framing and checking the
-// expression between the delimiters.
+// JSONata expressions inside definitions: recognising the `{% ... %}` framing and compiling the
+// expression between the delimiters, as AWS does when a state machine is created.
 #pragma once
 
 #include <string_view>
@@ -13,10 +13,8 @@ bool is_jsonata_expression(std::string_view text);
 // The text between the delimiters of an expression recognised by is_jsonata_expression.
 std::string_view jsonata_body(std::string_view text);
 
-// Throws query::SyntaxError when the expression cannot be compiled.
-// Seam: only the framing is checked today (the body must not be blank); when the JSONata parser
-// (src/query/jsonata) lands this is where it compiles the body, so AWS's create-time refusal of
-// unparseable expressions is reproduced.
+// Throws query::SyntaxError (message "<code>: <jsonata message>") when the expression between
+// the delimiters does not compile with the JSONata parser (src/query/jsonata).
 void check_jsonata_expression(std::string_view text);
 
 }  // namespace stepline::asl::validation

@@ -1,8 +1,8 @@
 // Checks of the Task, Pass, Wait and Fail states (Succeed only has the common I/O fields).
 #include "asl/validator/state_checks.hpp"
+#include "asl/validator/timestamp_syntax.hpp"
 #include "asl/validator/value_checks.hpp"
 #include "common/arns.hpp"
-#include "common/time.hpp"
 
 #include <vector>
 
@@ -164,7 +164,7 @@ void check_wait_state(const StateSite& site, const json::Object& state) {
     if (site.language == Language::JSONata && is_expression_string(*timestamp)) {
       check_jsonata_strings(sink, *timestamp, location);
     } else if (expect_string(sink, *timestamp, location) &&
-               !parse_rfc3339(timestamp->get_string())) {
+               !is_rfc3339_timestamp(timestamp->get_string())) {
       sink.schema("String does not match RFC3339 timestamp", location);
     }
   }

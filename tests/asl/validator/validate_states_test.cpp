@@ -134,9 +134,16 @@ TEST(ValidateStates, WaitTimestampMustBeRfc3339) {
               "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at "
               "/States/S/Timestamp")
         << bad;
-  EXPECT_EQ(errors_of(one_state(
-                R"({"Type":"Wait","End":true,"Timestamp":"2016-03-14T01:59:00.5+01:00"})")),
-            "");
+  for (const char* good :
+       {"2016-03-14T01:59:00.5+01:00", "2016-02-29T00:00:00Z", "9999-12-31T23:59:59.123456789Z"})
+    EXPECT_EQ(errors_of(one_state(std::string(R"({"Type":"Wait","End":true,"Timestamp":")") + good +
+                                  "\"}")),
+              "")
+        << good;
+  EXPECT_EQ(
+      errors_of(one_state(R"({"Type":"Wait","End":true,"Timestamp":"2015-02-29T00:00:00Z"})")),
+      "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at "
+      "/States/S/Timestamp");
   EXPECT_EQ(errors_of(one_jsonata_state(
                 R"({"Type":"Wait","End":true,"Timestamp":"{% '2016-03-14T01:59:00Z' %}"})")),
             "");

@@ -1,5 +1,4 @@
-// Assign and variables: names, the reserved `states`, nested scopes assigning outer names, and
-// JSONata `{% %}` strings.
+// Assign and variables: names, the reserved `states`, nested scopes assigning outer names.
 #include "validator_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -42,14 +41,6 @@ TEST(ValidateVariables, NamesAssignedOnlyAfterTheNestedStateAreFine) {
         "B":{"Type":"Pass","Assign":{"x":"{% $states.input %}"},"End":true}}}],
         "Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"x":1},"Next":"F"}]},
       "F":{"Type":"Succeed"}}})"),
-            "");
-}
-
-TEST(ValidateVariables, JsonataExpressionsMustHaveABody) {
-  EXPECT_EQ(errors_of(one_jsonata_state(R"({"Type":"Pass","End":true,"Output":{"a":"{%  %}"}})")),
-            "SCHEMA_VALIDATION_FAILED: The JSONata expression '{%  %}' is not valid: Empty JSONata "
-            "expression at /States/S/Output/a");
-  EXPECT_EQ(errors_of(one_jsonata_state(R"({"Type":"Pass","End":true,"Output":"{% partial"})")),
             "");
 }
 
