@@ -104,7 +104,7 @@ TEST(JsonataApi, EvaluationErrorsCarryTheReferenceMessage) {
   }
   EXPECT_EQ(error_code("$error('boom')"), "D3137");
   EXPECT_EQ(error_code("$sum('a')"), "T0412");
-  EXPECT_EQ(error_code("$substring(1)"), "T0410");
+  EXPECT_EQ(error_code("$substring('a', 'b')"), "T0410");
 }
 
 TEST(JsonataApi, DepthLimitRaisesU1001) {
@@ -206,6 +206,37 @@ TEST(JsonataApi, DateTimeFunctionsUseTheFixedClock) {
   EXPECT_EQ(eval_text("$toMillis('2017-11-07T15:12:37.121Z')"), "1510067557121");
   EXPECT_EQ(eval_text("$formatNumber(1234.5678, '#,##0.00')"), "\"1,234.57\"");
   EXPECT_EQ(eval_text("$formatInteger(1999, 'I')"), "\"MCMXCIX\"");
+}
+
+}  // namespace
+}  // namespace stepline::jsonata
+
+namespace stepline::jsonata {
+namespace {
+
+TEST(JsonataApi, DeepRecursionWithoutLimitsFailsCleanly) {
+  const std::string sum = "($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(N))";
+  auto run = [&](int n) {
+    std::string expr = sum;
+    expr.replace(expr.find('N'), 1, std::to_string(n));
+    return Expression::compile(expr).evaluate(nullptr);
+  };
+  EXPECT_EQ(json::dump(*run(200)), "200");
+  try {
+    run(100000);
+    FAIL() << "expected U1001";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "U1001");
+  }
+  // deeply nested source text is rejected or evaluated, never a crash
+  std::string nested(5000, '(');
+  nested += "1";
+  nested += std::string(5000, ')');
+  try {
+    Expression::compile(nested).evaluate(nullptr);
+  } catch (const Error& e) {
+    EXPECT_FALSE(e.code().empty());
+  }
 }
 
 }  // namespace

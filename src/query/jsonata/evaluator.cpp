@@ -12,8 +12,11 @@ namespace stepline::jsonata {
 
 namespace {
 
-// A hard ceiling so that unlimited evaluations fail cleanly instead of exhausting the C++ stack.
-constexpr int kSafetyDepth = 2500;
+// Hard ceilings so that unlimited evaluations fail cleanly (U1001) instead of exhausting the
+// C++ stack: a nesting depth, and the bytes of machine stack an evaluation may use (frames are
+// several times larger in sanitizer builds, so the byte budget is what protects those).
+constexpr int kSafetyDepth = 10000;
+constexpr std::ptrdiff_t kStackBudget = 6 << 20;
 
 Value lookup_field(const Value& input, const std::string& key) {
   if (input.is_array()) {
@@ -70,7 +73,9 @@ Frame* Evaluator::new_frame(Frame* parent) {
 void Evaluator::enter() {
   ++depth_;
   int max = limits_.max_depth > 0 ? limits_.max_depth : kSafetyDepth;
-  if (depth_ > max) {
+  char probe = 0;
+  bool stack_exhausted = stack_base_ && stack_base_ - &probe > kStackBudget;
+  if (depth_ > max || stack_exhausted) {
     Failure f("U1001");
     f.message =
         "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting "
@@ -96,6 +101,8 @@ void Evaluator::leave() {
 Value Evaluator::run(const Node* root, Value input,
                      const std::vector<std::pair<std::string, Value>>& bindings) {
   started_ = std::chrono::steady_clock::now();
+  char probe = 0;
+  stack_base_ = &probe;
   Frame* global = new_frame(nullptr);
   for (const auto& [k, v] : bindings) global->bind(k, v);
   global->bind("$", input);

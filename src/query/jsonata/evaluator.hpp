@@ -75,6 +75,7 @@ class Evaluator {
   std::int64_t now_millis_;
   std::chrono::steady_clock::time_point started_;
   int depth_ = 0;
+  const char* stack_base_ = nullptr;
   std::deque<Frame> frames_;
   std::deque<Program> eval_programs_;
 };

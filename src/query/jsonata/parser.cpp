@@ -68,6 +68,18 @@ class Parser {
   }
 
   Node* expression(int rbp) {
+    // Deeply nested source would exhaust the C++ stack in this recursive-descent parser.
+    struct Nesting {
+      int& depth;
+      explicit Nesting(int& d) : depth(d) {
+        if (++depth > kMaxNesting) {
+          Failure f("U1001");
+          f.message = "Expression nesting too deep";
+          throw f;
+        }
+      }
+      ~Nesting() { --depth; }
+    } nesting(nesting_);
     Token t = tok_;
     std::string tid = id_;
     advance(nullptr, true);
@@ -324,6 +336,8 @@ class Parser {
     return n;
   }
 
+  static constexpr int kMaxNesting = 500;
+  int nesting_ = 0;
   Lexer lexer_;
   Program& program_;
   int length_;
