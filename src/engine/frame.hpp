@@ -60,14 +60,12 @@ struct Thread {
   json::Array items;              // Map: each iteration's input; Parallel: empty
   json::Array results;            // outputs by index
   long long next_item = 0;        // next Map item to start
-  long long started = 0;          // Map iterations started so far
   long long failures = 0;         // Map iterations failed
   long long max_concurrency = 0;  // 0: unlimited
   std::optional<long long> tolerated_count;
   std::optional<double> tolerated_percentage;
-  long long iteration_anchor = 0;          // previousEventId for the next MapIterationStarted
-  long long map_run_started = 0;           // Distributed: the MapRunStarted event id
-  std::optional<StatesError> child_error;  // the first unhandled child failure
+  long long iteration_anchor = 0;  // previousEventId for the next MapIterationStarted
+  long long map_run_started = 0;   // Distributed: the MapRunStarted event id
 
   // Set when the thread has finished.
   json::Value output;

@@ -121,7 +121,6 @@ void StepRun::start_parallel(Thread& t, const asl::State& s) {
   const auto& parallel = std::get<asl::ParallelState>(s.spec);
   emit(t, "ParallelStateStarted");
   t.results = json::Array(parallel.branches.size(), nullptr);
-  t.child_error.reset();
   t.status = ThreadStatus::AwaitingChildren;
   long long i = 0;
   for (const auto& branch : parallel.branches) spawn(t, branch->id, i++, t.effective, false);
@@ -312,7 +311,6 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
   t.next_item = 0;
   t.failures = 0;
   t.iteration_anchor = t.last_event;
-  t.child_error.reset();
   t.status = ThreadStatus::AwaitingChildren;
   if (t.items.empty()) {
     finish_map(t, s);

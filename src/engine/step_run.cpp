@@ -142,6 +142,12 @@ void StepRun::run_thread(int id) {
       auto again = frame_.threads.find(id);
       if (again == frame_.threads.end()) return;
       on_exception(again->second, e);
+    } catch (const std::exception& e) {
+      // Never crash on a definition or input we did not foresee: fail the execution honestly.
+      auto again = frame_.threads.find(id);
+      if (again == frame_.threads.end()) return;
+      fail_thread(again->second,
+                  {std::string(errors::kRuntime), runtime_cause(again->second, e.what())});
     }
   }
 }
