@@ -109,6 +109,10 @@ TEST(Intrinsics, Encoding) {
   EXPECT_EQ(call("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')"), R"("Data to encode")");
   EXPECT_EQ(call("States.Base64Decode('')"), R"("")");
   EXPECT_EQ(call("States.Base64Decode('%%%')"), "!States.IntrinsicFailure");
+  // Bytes that are not UTF-8 (0xFF, a truncated 3-byte sequence) decode to U+FFFD.
+  EXPECT_EQ(call("States.Base64Decode('/w==')"), "\"\xEF\xBF\xBD\"");
+  EXPECT_EQ(call("States.Base64Decode('YeKC')"), "\"a\xEF\xBF\xBD\"");
+  EXPECT_EQ(call("States.Base64Decode('4oKs')"), "\"\xE2\x82\xAC\"");
   EXPECT_EQ(call("States.Base64Encode(1)"), "!States.IntrinsicFailure");
   std::string big(10001, 'a');
   EXPECT_EQ(call("States.Base64Encode($.s)", R"({"s":")" + big + "\"}"),

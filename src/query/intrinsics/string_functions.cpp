@@ -62,6 +62,49 @@ std::vector<std::string_view> code_points(std::string_view s) {
   return out;
 }
 
+// Decoded bytes as Java's `new String(bytes, UTF_8)` reads them: each malformed sequence (its
+// longest valid prefix) becomes U+FFFD, so the result is always valid JSON text.
+std::string valid_utf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    auto b = static_cast<unsigned char>(bytes[i]);
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+    if (b < 0x80) {
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      length = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      length = 3;
+      if (b == 0xE0) low = 0xA0;
+      if (b == 0xED) high = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      length = 4;
+      if (b == 0xF0) low = 0x90;
+      if (b == 0xF4) high = 0x8F;
+    }
+    std::size_t valid = length ? 1 : 0;
+    while (valid && valid < length && i + valid < bytes.size()) {
+      auto c = static_cast<unsigned char>(bytes[i + valid]);
+      bool ok = valid == 1 ? (c >= low && c <= high) : (c >= 0x80 && c <= 0xBF);
+      if (!ok) break;
+      ++valid;
+    }
+    if (length && valid == length) {
+      out.append(bytes.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      i += valid ? valid : 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 json::Value format(std::span<const ArgValue> args, const EvalContext&) {
@@ -146,7 +189,7 @@ json::Value base64_decode(std::span<const ArgValue> args, const EvalContext&) {
   if (char_count(text) > kMaxEncodedInput) fail(kName, "the input string exceeds 10000 characters");
   auto decoded = digest::base64_decode(text);
   if (!decoded) fail(kName, "the input is not valid Base64");
-  return json::String(*decoded);
+  return json::String(valid_utf8(*decoded));
 }
 
 json::Value hash(std::span<const ArgValue> args, const EvalContext&) {
