@@ -77,12 +77,25 @@ void StepRun::child_finished(Thread& parent, Thread& child) {
 }
 
 void StepRun::abort_thread(Thread& t) {
+  abort_thread_children(t);
+  if (t.status == ThreadStatus::AwaitingTask || t.status == ThreadStatus::AwaitingChildren ||
+      (t.status == ThreadStatus::AwaitingTimer && t.entered)) {
+    const asl::State& s = state_of(t);
+    if (s.type == asl::StateType::Task || s.type == asl::StateType::Wait ||
+        s.type == asl::StateType::Map || s.type == asl::StateType::Parallel) {
+      emit(t, std::string(asl::type_name(s.type)) + "StateAborted");
+    }
+  }
+  t.status = ThreadStatus::Aborted;
+}
+
+void StepRun::abort_thread_children(Thread& t) {
+  const asl::State& s = state_of(t);
   for (int id : std::vector<int>(t.children)) {
     auto it = frame_.threads.find(id);
     if (it == frame_.threads.end()) continue;
     Thread& child = it->second;
     abort_thread(child);
-    const asl::State& s = state_of(t);
     if (s.type == asl::StateType::Map && !child.silent) {
       json::Object d;
       d["name"] = s.name;
@@ -93,15 +106,6 @@ void StepRun::abort_thread(Thread& t) {
     frame_.threads.erase(id);
   }
   t.children.clear();
-  if (t.status == ThreadStatus::AwaitingTask || t.status == ThreadStatus::AwaitingChildren ||
-      (t.status == ThreadStatus::AwaitingTimer && t.entered)) {
-    const asl::State& s = state_of(t);
-    if (s.type == asl::StateType::Task || s.type == asl::StateType::Wait ||
-        s.type == asl::StateType::Map || s.type == asl::StateType::Parallel) {
-      emit(t, std::string(asl::type_name(s.type)) + "StateAborted");
-    }
-  }
-  t.status = ThreadStatus::Aborted;
 }
 
 // ---- Parallel ----
@@ -149,16 +153,6 @@ void StepRun::parallel_child_finished(Thread& parent, const asl::State& s, Threa
   abort_thread_children(parent);
   parent.status = ThreadStatus::Running;
   handle_error(parent, std::move(error), "ParallelStateFailed");
-}
-
-void StepRun::abort_thread_children(Thread& t) {
-  for (int id : std::vector<int>(t.children)) {
-    auto it = frame_.threads.find(id);
-    if (it == frame_.threads.end()) continue;
-    abort_thread(it->second);
-    frame_.threads.erase(id);
-  }
-  t.children.clear();
 }
 
 // ---- Map ----

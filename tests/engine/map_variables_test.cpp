@@ -111,3 +111,37 @@ TEST(Variables, CatcherAssignWritesTheOuterScope) {
 
 }  // namespace
 }  // namespace stepline::engine::testing
+
+namespace stepline::engine::testing {
+namespace {
+
+TEST(Aborts, FailingBranchAbortsWaitingSiblings) {
+  Harness h;
+  auto r = h.run(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+      {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}},
+      {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}}]}}})");
+  EXPECT_EQ(r.status, "FAILED");
+  auto t = types(r);
+  EXPECT_NE(std::find(t.begin(), t.end(), "WaitStateAborted"), t.end());
+  EXPECT_EQ(t[t.size() - 2], "ParallelStateFailed");
+  EXPECT_EQ(h.clock.now(), test_start());
+}
+
+TEST(Aborts, FailingIterationAbortsRunningIterations) {
+  Harness h;
+  auto r = h.run(R"({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,"End":true,
+      "ItemProcessor":{"StartAt":"C","States":{
+        "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":1,"Next":"F"}],
+             "Default":"W"},
+        "W":{"Type":"Wait","Seconds":100,"End":true},
+        "F":{"Type":"Fail","Error":"E"}}}}}})",
+                 "[0,1,2]");
+  EXPECT_EQ(r.status, "FAILED");
+  auto t = types(r);
+  EXPECT_NE(std::find(t.begin(), t.end(), "WaitStateAborted"), t.end());
+  EXPECT_NE(std::find(t.begin(), t.end(), "MapIterationAborted"), t.end());
+  EXPECT_EQ(t[t.size() - 2], "MapStateFailed");
+}
+
+}  // namespace
+}  // namespace stepline::engine::testing
