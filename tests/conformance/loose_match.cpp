@@ -14,7 +14,9 @@ bool is_number(const json::Value& v) {
 
 // The words the recorder wrote instead of times it could not keep stable.
 bool is_time_word(std::string_view s) {
-  return s == "timestamp" || s == "datetime" || s == "date" || s == "time" || s == "start-time";
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return s == "timestamp" || s == "datetime" || s == "date" || s == "time" || s == "start-time" ||
+         s == "entered-time";
 }
 
 // The words the recorder wrote instead of random values (States.UUID, States.MathRandom).

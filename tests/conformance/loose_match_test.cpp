@@ -79,6 +79,8 @@ TEST(CompareEvents, OrderNormalisedToleratesAnEventTheRecorderDroppedButCountedI
 TEST(LooseDiff, RecorderWordsAndClientSpacing) {
   EXPECT_TRUE(matches(R"("generated-uuid")", R"("8a7c1b9e-1111-4222-8333-444455556666")"));
   EXPECT_TRUE(matches(R"("RandomNumberGenerated")", "17"));
+  EXPECT_TRUE(matches(R"("entered-time")", R"("2024-01-01T00:00:00.000Z")"));
+  EXPECT_TRUE(matches(R"("\"date\"")", R"("\"2024-11-06T09:42:03Z\"")"));
   EXPECT_FALSE(matches(R"("RandomNumberGenerated")", R"("17")"));
   EXPECT_TRUE(matches(R"("[\"a\", \"b\"]")", R"("[\"a\",\"b\"]")"));
   EXPECT_FALSE(matches(R"("[1,2]")", R"("[1, 2]")"));

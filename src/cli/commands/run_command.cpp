@@ -93,7 +93,17 @@ int run_main(int argc, char** argv) {
   mock_opt->needs(case_opt);
   case_opt->needs(mock_opt);
   app.add_option("--time-scale", time_scale, "0 = never wait, 1 = real time (default)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              std::size_t used = 0;
+              double value = std::stod(text, &used);
+              if (used == text.size() && value >= 0) return {};
+            } catch (const std::exception&) {
+            }
+            return "must be a number, 0 or more (0 = never wait, 1 = real time)";
+          },
+          "SCALE"));
   app.add_flag("--json", as_json, "print {status, output, error, cause, history} as JSON");
   try {
     app.parse(argc, argv);
