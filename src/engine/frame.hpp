@@ -54,6 +54,7 @@ struct Thread {
   std::optional<std::string> task_token;  // .waitForTaskToken
   std::optional<long long> timeout_seconds;
   std::optional<long long> heartbeat_seconds;
+  std::optional<json::Value> credentials;  // taskCredentials of the Scheduled event
 
   // A Parallel/Map state in progress.
   std::vector<int> children;      // child threads still running

@@ -128,6 +128,7 @@ json::Value thread_to_json(const Thread& t) {
   o["task_token"] = optional_string(t.task_token);
   o["timeout_seconds"] = t.timeout_seconds ? json::Value(*t.timeout_seconds) : nullptr;
   o["heartbeat_seconds"] = t.heartbeat_seconds ? json::Value(*t.heartbeat_seconds) : nullptr;
+  o["credentials"] = t.credentials ? *t.credentials : json::Value(nullptr);
   json::Array children;
   for (int c : t.children) children.push_back(c);
   o["children"] = std::move(children);
@@ -180,6 +181,7 @@ Thread thread_from_json(const json::Value& v) {
   t.task_token = r.optional_string("task_token");
   t.timeout_seconds = r.optional_integer("timeout_seconds");
   t.heartbeat_seconds = r.optional_integer("heartbeat_seconds");
+  if (const auto& c = r.at("credentials"); !c.is_null()) t.credentials = c;
   for (const auto& c : r.array("children")) {
     if (!c.is_int64()) throw FrameFormatError("frame: child id not an integer");
     t.children.push_back(static_cast<int>(c.as_int64()));

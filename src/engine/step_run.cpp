@@ -47,10 +47,6 @@ const asl::State& StepRun::state_of(const Thread& t) const {
   return *s;
 }
 
-bool StepRun::silent(const Thread& t) const {
-  return t.silent;
-}
-
 long long StepRun::emit_after(const Thread& t, long long prev, std::string_view type,
                               std::string_view details_key, json::Object details) {
   if (t.silent) return 0;

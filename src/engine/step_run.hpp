@@ -44,7 +44,6 @@ class StepRun {
   Thread& thread(int id) { return frame_.threads.at(id); }
   const asl::State& state_of(const Thread& t) const;
   const asl::StatesBlock& block_of(const Thread& t) const;
-  bool silent(const Thread& t) const;
 
   // Appends a history event after `prev`; returns its id (0 when the thread is silent).
   long long emit_after(const Thread& t, long long prev, std::string_view type,

@@ -86,6 +86,14 @@ void StepRun::execute_task(Thread& t, const asl::State& s) {
   if (task.heartbeat_seconds_path) {
     t.heartbeat_seconds = from_path(*task.heartbeat_seconds_path, "HeartbeatSecondsPath");
   }
+  t.credentials.reset();
+  if (task.credentials) {
+    json::Value credentials = task.credentials->evaluate(ctx);
+    if (const auto* role =
+            credentials.is_object() ? credentials.as_object().if_contains("RoleArn") : nullptr) {
+      t.credentials = json::Object{{"roleArn", *role}};
+    }
+  }
   check_size(t, effective, s.name);
   t.effective = std::move(effective);
   dispatch_task(t, s);
@@ -108,6 +116,7 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   if (t.heartbeat_seconds && task.kind != asl::ResourceKind::LambdaFunction) {
     scheduled["heartbeatInSeconds"] = *t.heartbeat_seconds;
   }
+  if (t.credentials) scheduled["taskCredentials"] = *t.credentials;
   emit(t, event_type(f, "Scheduled"), details_key(f, "Scheduled"), std::move(scheduled));
   json::Object started;
   add_resource(started, task);

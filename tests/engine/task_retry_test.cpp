@@ -117,6 +117,21 @@ TEST(TaskFamilies, LambdaServiceAndActivityEvents) {
   EXPECT_EQ(types(activity)[4], "ActivitySucceeded");
 }
 
+TEST(TaskFamilies, CredentialsAndTimeoutsAreRecordedOnScheduled) {
+  Harness h;
+  ScriptedInvoker invoker(h.clock, failing(0));
+  auto r = h.run(task_machine("arn:aws:states:::sqs:sendMessage",
+                              R"(,"TimeoutSeconds":30,"HeartbeatSeconds":5,
+                              "Credentials":{"RoleArn":"arn:aws:iam::1:role/r"})"),
+                 "{}", &invoker);
+  const auto& scheduled = r.history[2].as_object().at("taskScheduledEventDetails").as_object();
+  EXPECT_EQ(scheduled.at("timeoutInSeconds"), json::Value(30));
+  EXPECT_EQ(scheduled.at("heartbeatInSeconds"), json::Value(5));
+  EXPECT_EQ(scheduled.at("taskCredentials"), json::parse(R"({"roleArn":"arn:aws:iam::1:role/r"})"));
+  ASSERT_EQ(invoker.requests.size(), 1u);
+  EXPECT_EQ(invoker.requests[0].timeout_seconds, 30);
+}
+
 TEST(TaskFamilies, WaitForTaskTokenPassesATokenInContextAndRequest) {
   Harness h;
   ScriptedInvoker invoker(h.clock, [](const integrations::TaskRequest& req) {
