@@ -213,6 +213,13 @@ TEST(Intrinsics, DefinitionErrors) {
   }
 }
 
+TEST(Intrinsics, DeepNestingIsADefinitionError) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "States.Array(";
+  text += std::string(200, ')');
+  EXPECT_THROW(IntrinsicCall::compile(text), SyntaxError);
+}
+
 TEST(Intrinsics, ArgumentsMayContainDelimitersInsidePaths) {
   EXPECT_EQ(call("States.Array($['a,b'], $['c)'])", R"j({"a,b":1,"c)":2})j"), "[1,2]");
   EXPECT_EQ(call("States.Array( 1 ,  'x' )"), R"([1,"x"])");

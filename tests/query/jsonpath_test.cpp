@@ -133,6 +133,13 @@ TEST(JsonPath, RejectsBadSyntax) {
   }
 }
 
+TEST(JsonPath, DeeplyNestedFiltersAreRejectedNotOverflowed) {
+  std::string nested = "$[?(" + std::string(500, '(') + "@.a" + std::string(500, ')') + ")]";
+  EXPECT_THROW(Path::compile(nested), SyntaxError);
+  std::string nots = "$[?(" + std::string(500, '!') + "@.a)]";
+  EXPECT_THROW(Path::compile(nots), SyntaxError);
+}
+
 TEST(JsonPath, DeepDocumentsDoNotExhaustTheStack) {
   std::string doc;
   for (int i = 0; i < 800; ++i) doc += "{\"a\":";

@@ -139,6 +139,13 @@ TEST(ChoiceRule, DefinitionErrors) {
   }
 }
 
+TEST(ChoiceRule, DeepNestingIsADefinitionError) {
+  std::string rule;
+  for (int i = 0; i < 500; ++i) rule += R"({"Not":)";
+  rule += R"({"Variable":"$.v","IsNull":true})" + std::string(500, '}');
+  EXPECT_THROW(compile_rule(json::parse(rule)), query::SyntaxError);
+}
+
 TEST(ChoiceRule, ReportsVariables) {
   std::vector<std::string> refs;
   compile_rule(json::parse(R"({"Or":[{"Variable":"$a","NumericEqualsPath":"$b.c"},
