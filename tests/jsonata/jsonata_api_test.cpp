@@ -241,3 +241,30 @@ TEST(JsonataApi, DeepRecursionWithoutLimitsFailsCleanly) {
 
 }  // namespace
 }  // namespace stepline::jsonata
+
+namespace stepline::jsonata {
+namespace {
+
+TEST(JsonataApi, DocumentsAreConvertedOnceAndReused) {
+  Document input(json::parse(R"({"items":[{"p":2},{"p":3}]})"));
+  DocumentBindings bindings{{"factor", Document(json::Value(10))}};
+  auto sum = Expression::compile("$sum(items.p) * $factor");
+  auto first = Expression::compile("items[0][]");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(json::dump(*sum.evaluate(input, bindings)), "50");
+    EXPECT_EQ(json::dump(*first.evaluate(input, bindings)), "[{\"p\":2}]");
+  }
+  EXPECT_FALSE(Expression::compile("$").evaluate(Document()).has_value());
+  EXPECT_TRUE(Document().undefined());
+}
+
+TEST(JsonataApi, ObjectKeysEnumerateLikeJavaScript) {
+  json::Value doc = json::parse(R"({"b":1,"10":2,"a":3,"2":4})");
+  EXPECT_EQ(json::dump(*Expression::compile("$keys($)").evaluate(&doc)),
+            "[\"2\",\"10\",\"b\",\"a\"]");
+  json::Value zero = json::parse("null");
+  EXPECT_EQ(json::dump(*Expression::compile("-0").evaluate(&zero)), "0");
+}
+
+}  // namespace
+}  // namespace stepline::jsonata

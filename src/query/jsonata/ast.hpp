@@ -77,7 +77,7 @@ struct Group {
 };
 
 struct Node {
-  NodeType type;
+  NodeType type = NodeType::End;
   int position = 0;
   std::string value;  // operator, name, variable name, string literal
   double number = 0;

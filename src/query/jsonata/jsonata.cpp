@@ -15,6 +15,17 @@ struct Expression::Compiled {
   Program program;
 };
 
+struct Document::Impl {
+  Value value;
+};
+
+Document::Document() : impl_(std::make_shared<Impl>()) {}
+Document::Document(const json::Value& value)
+    : impl_(std::make_shared<Impl>(Impl{from_json(value)})) {}
+bool Document::undefined() const {
+  return impl_->value.undefined();
+}
+
 struct Environment::Impl {
   FunctionTable table;
 };
@@ -153,9 +164,11 @@ const std::string& Expression::source() const {
   return compiled_->source;
 }
 
-std::optional<json::Value> Expression::evaluate(const json::Value* input,
-                                                const json::Object* bindings,
-                                                const EvaluateOptions& options) const {
+namespace {
+
+std::optional<json::Value> run(const Program& program, Value input,
+                               const std::vector<std::pair<std::string, Value>>& bindings,
+                               const EvaluateOptions& options) {
   static const FunctionTable kDefaultTable;
   const FunctionTable& table =
       options.environment ? options.environment->impl().table : kDefaultTable;
@@ -166,16 +179,33 @@ std::optional<json::Value> Expression::evaluate(const json::Value* input,
   EvalLimits limits{options.limits.max_depth, options.limits.time_limit_ms};
   try {
     Evaluator ev(table, limits, now);
-    std::vector<std::pair<std::string, Value>> binds;
-    if (bindings)
-      for (const auto& kv : *bindings)
-        binds.emplace_back(std::string(kv.key()), from_json(kv.value()));
-    Value result = ev.run(compiled_->program.root, input ? from_json(*input) : Value(), binds);
+    Value result = ev.run(program.root, std::move(input), bindings);
     if (result.undefined()) return std::nullopt;
     return to_json(result);
   } catch (const Failure& f) {
     throw to_error(f);
   }
+}
+
+}  // namespace
+
+std::optional<json::Value> Expression::evaluate(const json::Value* input,
+                                                const json::Object* bindings,
+                                                const EvaluateOptions& options) const {
+  std::vector<std::pair<std::string, Value>> binds;
+  if (bindings)
+    for (const auto& kv : *bindings)
+      binds.emplace_back(std::string(kv.key()), from_json(kv.value()));
+  return run(compiled_->program, input ? from_json(*input) : Value(), binds, options);
+}
+
+std::optional<json::Value> Expression::evaluate(const Document& input,
+                                                const DocumentBindings& bindings,
+                                                const EvaluateOptions& options) const {
+  std::vector<std::pair<std::string, Value>> binds;
+  binds.reserve(bindings.size());
+  for (const auto& [name, doc] : bindings) binds.emplace_back(name, doc.impl().value);
+  return run(compiled_->program, input.impl().value, binds, options);
 }
 
 }  // namespace stepline::jsonata

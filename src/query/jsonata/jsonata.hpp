@@ -73,6 +73,25 @@ struct EvaluateOptions {
   std::optional<std::int64_t> now_millis;  // $now()/$millis(); default: the system clock
 };
 
+// A JSON value converted once into the engine's representation, for inputs or bindings that
+// several evaluations share (an ASL state's $states, say): evaluate(const json::Value*) converts
+// its input on every call. A Document may be reused by any number of evaluations, but by one
+// thread at a time (evaluation caches lookup indexes inside it).
+class Document {
+ public:
+  Document();  // no value (JSONata's undefined)
+  explicit Document(const json::Value& value);
+  bool undefined() const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+using DocumentBindings = std::vector<std::pair<std::string, Document>>;
+
 class Expression {
  public:
   // Throws Error on a syntax error.
@@ -82,6 +101,10 @@ class Expression {
   // Returns nullopt when the result is undefined; throws Error.
   std::optional<json::Value> evaluate(const json::Value* input,
                                       const json::Object* bindings = nullptr,
+                                      const EvaluateOptions& options = {}) const;
+
+  // The same with pre-converted input and bindings.
+  std::optional<json::Value> evaluate(const Document& input, const DocumentBindings& bindings = {},
                                       const EvaluateOptions& options = {}) const;
 
   const std::string& source() const;

@@ -15,9 +15,10 @@ struct Program {
   Node* root = nullptr;
 
   Node* make(NodeType type, int position) {
-    nodes.push_back(Node{type});
-    nodes.back().position = position;
-    return &nodes.back();
+    Node& node = nodes.emplace_back();
+    node.type = type;
+    node.position = position;
+    return &node;
   }
 };
 

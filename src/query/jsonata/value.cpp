@@ -39,7 +39,7 @@ namespace {
 constexpr std::size_t kIndexThreshold = 8;
 
 // The numeric value of a canonical array index ("0", "17"; not "01" or "-1").
-std::optional<std::uint32_t> array_index(const std::string& key) {
+std::optional<std::uint32_t> array_index(std::string_view key) {
   if (key.empty() || key.size() > 10 || (key.size() > 1 && key[0] == '0')) return std::nullopt;
   std::uint64_t v = 0;
   for (char c : key) {
@@ -144,8 +144,19 @@ Value from_json(const json::Value& v) {
     }
     case boost::json::kind::object: {
       auto o = std::make_shared<ObjectData>();
-      o->entries.reserve(v.get_object().size());
-      for (const auto& kv : v.get_object()) o->set(std::string(kv.key()), from_json(kv.value()));
+      const auto& in = v.get_object();
+      o->entries.reserve(in.size());
+      bool index_keys = false;
+      for (const auto& kv : in) {
+        if (!index_keys && array_index(kv.key())) index_keys = true;
+      }
+      if (index_keys) {
+        for (const auto& kv : in) o->set(std::string(kv.key()), from_json(kv.value()));
+      } else {
+        // JSON object keys are unique and need no reordering: append directly
+        for (const auto& kv : in)
+          o->entries.emplace_back(std::string(kv.key()), from_json(kv.value()));
+      }
       return Value::object(std::move(o));
     }
   }
@@ -161,8 +172,8 @@ json::Value to_json(const Value& v) {
       return v.as_bool();
     case Type::Number: {
       double d = v.as_number();
-      if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) <= 9007199254740992.0 &&
-          !(d == 0 && std::signbit(d)))
+      // integral values within 2^53 come back as integers (-0 included: JSON has no -0)
+      if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) <= 9007199254740992.0)
         return static_cast<std::int64_t>(d);
       return d;
     }
