@@ -51,6 +51,23 @@ TEST(JsonPath, MissingNodesUseJaywayWording) {
   EXPECT_EQ(eval("$.a[0]").substr(0, 37), "!Filter: [0] can only be applied to a");
 }
 
+TEST(JsonPath, DefinitePrefixesFailAsInJayway) {
+  // Jayway raises these whenever everything before the failing step selected one node, even
+  // when the path as a whole is indefinite.
+  EXPECT_EQ(eval("$.missing[*]"), "!Missing property in path $['missing']");
+  EXPECT_EQ(eval("$.a.n[*]"), "[]");
+  EXPECT_EQ(eval("$.a.n[0]"), "!The path $['a']['n'] is null");
+  EXPECT_EQ(eval("$.a.n[1:]"), "!The path $['a']['n'] is null");
+  EXPECT_EQ(eval("$.a.c[0,1]"),
+            "!Filter: [0,1] can only be applied to arrays. Current context is: \"x\"");
+  EXPECT_EQ(eval("$.a.c[?(@.x)]"),
+            "!Filter: [?] can not be applied to primitives. Current context is: \"x\"");
+  EXPECT_EQ(eval("$.a.c['p','q']"),
+            "!Expected to find an object with property ['p','q'] in path $['a']['c'] but found "
+            "'java.lang.String'");
+  EXPECT_EQ(eval("$.a.b[9].x"), "!No results for path: $['a']['b'][9]['x']");
+}
+
 TEST(JsonPath, IndefinitePathsCollectMatches) {
   EXPECT_EQ(eval("$.a.b[*]"), "[1,2,3]");
   EXPECT_EQ(eval("$.a.*"), R"([[1,2,3],"x",null])");
@@ -61,10 +78,18 @@ TEST(JsonPath, IndefinitePathsCollectMatches) {
   EXPECT_EQ(eval("$.a.b[-2:]"), "[2,3]");
   EXPECT_EQ(eval("$.a.b[0,2]"), "[1,3]");
   EXPECT_EQ(eval("$.a.b[5:9]"), "[]");
-  EXPECT_EQ(eval("$.a['c','n']"), R"(["x",null])");
+  // Jayway merges a final multi-name selection into one object (present names only).
+  EXPECT_EQ(eval("$.a['c','n','zz']"), R"({"c":"x","n":null})");
+  EXPECT_TRUE(Path::compile("$.a['c','n']").is_definite());
+  EXPECT_FALSE(Path::compile("$.a['c','n']").is_reference());
+  EXPECT_EQ(eval("$.books[*]['title','price']"),
+            R"([{"title":"A","price":5},{"title":"B","price":12},{"title":"C","price":8.5}])");
+  EXPECT_EQ(eval("$['books','a'][0]"), R"([{"title":"A","price":5,"tags":["x"]}])");
   EXPECT_EQ(eval("$..price"), "[5,12,8.5]");
   EXPECT_EQ(eval("$..tags[0]"), R"(["x"])");
-  EXPECT_EQ(eval("$.missing[*]"), "[]");
+  EXPECT_EQ(eval("$.books[*].missing"), "[]");
+  EXPECT_EQ(eval("$.books[*].tags[0]"), R"(["x"])");
+  EXPECT_EQ(eval("$..missing"), "[]");
 }
 
 TEST(JsonPath, Filters) {

@@ -224,58 +224,120 @@ std::string normalized_prefix(const std::vector<Segment>& segments, std::size_t 
   return out;
 }
 
-PathResult evaluate_definite(const CompiledPath& path, const json::Value& document) {
+bool selects_one(const Segment& segment) {
+  return !segment.deep &&
+         (segment.kind == Segment::Kind::Member || segment.kind == Segment::Kind::Index);
+}
+
+// Jayway's errors for a selector applied to the single node a definite prefix reached; empty
+// when the selector applies (possibly matching nothing).
+std::string upstream_definite_failure(const std::vector<Segment>& segments, std::size_t i,
+                                      const json::Value& node) {
+  const Segment& segment = segments[i];
+  switch (segment.kind) {
+    case Segment::Kind::Member:
+    case Segment::Kind::MemberUnion:
+      if (!node.is_object())
+        return "Expected to find an object with property " + normalized_step(segment) +
+               " in path " + normalized_prefix(segments, i) + " but found '" + java_type(node) +
+               "'";
+      if (segment.kind == Segment::Kind::Member && i + 1 < segments.size() &&
+          !node.get_object().contains(segment.names.front()))
+        return "Missing property in path " + normalized_prefix(segments, i + 1);
+      return {};
+    case Segment::Kind::Index:
+    case Segment::Kind::IndexUnion:
+    case Segment::Kind::Slice:
+      if (node.is_null()) return "The path " + normalized_prefix(segments, i) + " is null";
+      if (!node.is_array())
+        return "Filter: " + normalized_step(segment) +
+               " can only be applied to arrays. Current context is: " + json::dump(node);
+      return {};
+    case Segment::Kind::Filter:
+      if (!node.is_structured())
+        return "Filter: [?] can not be applied to primitives. Current context is: " +
+               json::dump(node);
+      return {};
+    case Segment::Kind::Wildcard:
+      return {};
+  }
+  return {};
+}
+
+// A final multi-name selection merges the names present in each object into one object.
+json::Value merged_members(const Segment& segment, const json::Value& node) {
+  json::Object out;
+  for (const auto& name : segment.names) {
+    if (const auto* child = member(node, name)) out[name] = *child;
+  }
+  return out;
+}
+
+PathResult evaluate_document(const CompiledPath& path, const json::Value& document) {
   PathResult result;
-  const json::Value* node = &document;
   const auto& segments = path.segments;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+  Nodes current{&document};
+  Nodes next;
+  bool upstream_definite = true;
+  std::size_t count = segments.size();
+  bool merge_last =
+      count > 0 && !segments.back().deep && segments.back().kind == Segment::Kind::MemberUnion;
+  if (merge_last) --count;  // handled after the loop
+  for (std::size_t i = 0; i < count && !current.empty(); ++i) {
     const Segment& segment = segments[i];
-    bool last = i + 1 == segments.size();
-    const json::Value* child = nullptr;
-    if (segment.kind == Segment::Kind::Member) {
-      if (!node->is_object()) {
-        result.failure = "Expected to find an object with property " + normalized_step(segment) +
-                         " in path " + normalized_prefix(segments, i) + " but found '" +
-                         java_type(*node) + "'";
-        return result;
-      }
-      child = member(*node, segment.names.front());
-      if (!child && !last) {
-        result.failure = "Missing property in path " + normalized_prefix(segments, i + 1);
-        return result;
-      }
-    } else {
-      if (!node->is_array()) {
-        result.failure = "Filter: " + normalized_step(segment) +
-                         " can only be applied to arrays. Current context is: " + json::dump(*node);
-        return result;
-      }
-      child = element(*node, segment.indexes.front());
+    if (upstream_definite && !segment.deep) {
+      result.failure = upstream_definite_failure(segments, i, *current.front());
+      if (!result.failure.empty()) return result;
     }
-    if (!child) {
+    next.clear();
+    for (const auto* node : current) {
+      if (segment.deep) {
+        select_deep(segment, *node, document, next);
+      } else {
+        select(segment, *node, document, next);
+      }
+    }
+    current.swap(next);
+    upstream_definite = upstream_definite && selects_one(segment);
+  }
+  if (merge_last && !current.empty()) {
+    const Segment& last = segments.back();
+    if (upstream_definite) {
+      result.failure = upstream_definite_failure(segments, count, *current.front());
+      if (!result.failure.empty()) return result;
+      result.status = PathResult::Status::Found;
+      result.matches = merged_members(last, *current.front());
+      return result;
+    }
+    json::Array matches;
+    for (const auto* node : current) {
+      if (node->is_object()) matches.push_back(merged_members(last, *node));
+    }
+    result.status = PathResult::Status::Found;
+    result.matches = std::move(matches);
+    return result;
+  }
+  if (path.definite) {
+    if (current.empty()) {
       result.failure = "No results for path: " + normalized_prefix(segments, segments.size());
       return result;
     }
-    node = child;
+    result.status = PathResult::Status::Found;
+    result.node = current.front();
+    return result;
   }
+  json::Array matches;
+  matches.reserve(current.size());
+  for (const auto* node : current) matches.push_back(*node);
   result.status = PathResult::Status::Found;
-  result.node = node;
+  result.matches = std::move(matches);
   return result;
 }
 
 }  // namespace
 
 PathResult Path::evaluate_on(const json::Value& document, const EvalContext&) const {
-  if (compiled_->definite) return evaluate_definite(*compiled_, document);
-  Nodes nodes;
-  collect(compiled_->segments, document, document, nodes);
-  PathResult result;
-  result.status = PathResult::Status::Found;
-  json::Array matches;
-  matches.reserve(nodes.size());
-  for (const auto* node : nodes) matches.push_back(*node);
-  result.matches = std::move(matches);
-  return result;
+  return evaluate_document(*compiled_, document);
 }
 
 PathResult Path::evaluate(const EvalContext& ctx) const {

@@ -303,14 +303,39 @@ std::vector<Segment> parse_segments(std::string_view text, std::size_t& pos, boo
 }
 
 std::string normalized_step(const Segment& segment) {
+  std::string out = segment.deep ? ".." : "";
+  auto join = [&](const auto& items, auto&& render) {
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      out += render(items[i]);
+    }
+    out += ']';
+  };
   switch (segment.kind) {
     case Segment::Kind::Member:
-      return "['" + segment.names.front() + "']";
+    case Segment::Kind::MemberUnion:
+      join(segment.names, [](const std::string& n) { return "'" + n + "'"; });
+      break;
     case Segment::Kind::Index:
-      return "[" + std::to_string(segment.indexes.front()) + "]";
-    default:
-      return "[*]";
+    case Segment::Kind::IndexUnion:
+      join(segment.indexes, [](std::int64_t i) { return std::to_string(i); });
+      break;
+    case Segment::Kind::Wildcard:
+      out += "[*]";
+      break;
+    case Segment::Kind::Slice:
+      out += '[';
+      if (segment.slice_start) out += std::to_string(*segment.slice_start);
+      out += ':';
+      if (segment.slice_end) out += std::to_string(*segment.slice_end);
+      out += ']';
+      break;
+    case Segment::Kind::Filter:
+      out += "[?]";
+      break;
   }
+  return out;
 }
 
 Path Path::compile(std::string_view text) {
@@ -329,9 +354,14 @@ Path Path::compile(std::string_view text) {
     while (pos < text.size() && is_identifier_char(text[pos])) compiled->variable += text[pos++];
   }
   compiled->segments = parse_segments(text, pos, false, 0);
-  for (const auto& s : compiled->segments) {
+  const auto& segments = compiled->segments;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& s = segments[i];
     bool single = !s.deep && (s.kind == Segment::Kind::Member || s.kind == Segment::Kind::Index);
-    if (!single) compiled->definite = compiled->reference = false;
+    // Jayway merges a final multi-name selection (`$['a','b']`) into one object: definite.
+    bool merge = !s.deep && s.kind == Segment::Kind::MemberUnion && i + 1 == segments.size();
+    if (!single) compiled->reference = false;
+    if (!single && !merge) compiled->definite = false;
   }
   return Path(std::move(compiled));
 }
