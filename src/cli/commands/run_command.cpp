@@ -89,9 +89,11 @@ int run_main(int argc, char** argv) {
       ->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
   auto* mock_opt =
       app.add_option("--mock-config", mock_config_path, "a Step Functions Local mock config");
-  auto* case_opt = app.add_option("--test-case", test_case, "the mock config's test case to use");
+  auto* case_opt = app.add_option(
+      "--test-case", test_case,
+      "the mock config's test case to use (config: --mock-config, else $SFN_MOCK_CONFIG, else "
+      "./MockConfigFile.json)");
   mock_opt->needs(case_opt);
-  case_opt->needs(mock_opt);
   app.add_option("--time-scale", time_scale, "0 = never wait, 1 = real time (default)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
@@ -146,6 +148,16 @@ int run_main(int argc, char** argv) {
     }
 
     std::unique_ptr<integrations::mock::MockInvoker> invoker;
+    if (!test_case.empty() && mock_config_path.empty()) {
+      // Step Functions Local's discovery: $SFN_MOCK_CONFIG, else ./MockConfigFile.json.
+      const char* from_env = std::getenv("SFN_MOCK_CONFIG");
+      mock_config_path = from_env && *from_env ? from_env : "MockConfigFile.json";
+      if (!std::filesystem::exists(mock_config_path)) {
+        throw UsageProblem{
+            "--test-case needs a mock config: pass --mock-config FILE, set "
+            "SFN_MOCK_CONFIG, or put MockConfigFile.json in the current directory"};
+      }
+    }
     if (!mock_config_path.empty()) {
       try {
         auto config = integrations::mock::MockConfig::load(mock_config_path);
