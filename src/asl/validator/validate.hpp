@@ -37,4 +37,19 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics);
 // Definition: 'CODE: message at location, CODE: ...'" (errors only).
 std::string invalid_definition_message(const std::vector<Diagnostic>& diagnostics);
 
+// ValidateStateMachineDefinition's response (API.md): `minimum_severity` is the lowest level
+// returned ("ERROR", the API's default, or "WARNING"); at most `max_results` diagnostics (0 means
+// the API's maximum, 100), with `truncated` set when some were left out. `result` is "FAIL"
+// whenever the definition has an error, whatever the filter.
+struct ValidationResponse {
+  std::string result;
+  std::vector<Diagnostic> diagnostics;
+  bool truncated = false;
+};
+ValidationResponse validation_response(std::string_view definition, const ValidateOptions& options,
+                                       std::string_view minimum_severity = "ERROR",
+                                       int max_results = 0);
+// {"result": ..., "diagnostics": [{"severity","code","message","location"?}], "truncated": ...}
+json::Value to_json(const ValidationResponse& response);
+
 }  // namespace stepline::asl

@@ -32,39 +32,12 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
-// The diagnostics ValidateStateMachineDefinition would return for `minimum_severity`.
-std::vector<asl::Diagnostic> at_least(const std::vector<asl::Diagnostic>& all,
-                                      const std::string& minimum_severity) {
-  std::vector<asl::Diagnostic> out;
-  for (const auto& d : all)
-    if (minimum_severity == "WARNING" || d.severity == "ERROR") out.push_back(d);
-  return out;
-}
-
-json::Value response_json(const std::vector<asl::Diagnostic>& all,
-                          const std::vector<asl::Diagnostic>& shown) {
-  json::Array diagnostics;
-  for (const auto& d : shown) {
-    json::Object item;
-    item["severity"] = d.severity;
-    item["code"] = d.code;
-    item["message"] = d.message;
-    if (d.location) item["location"] = *d.location;
-    diagnostics.push_back(std::move(item));
-  }
-  json::Object response;
-  response["result"] = asl::has_errors(all) ? "FAIL" : "OK";
-  response["diagnostics"] = std::move(diagnostics);
-  response["truncated"] = false;
-  return response;
-}
-
-void print_text(const std::string& path, const std::vector<asl::Diagnostic>& all,
-                const std::vector<asl::Diagnostic>& shown) {
-  std::cout << path << ": " << (asl::has_errors(all) ? "FAIL" : "OK") << '\n';
-  for (const auto& d : shown)
+void print_text(const std::string& path, const asl::ValidationResponse& response) {
+  std::cout << path << ": " << response.result << '\n';
+  for (const auto& d : response.diagnostics)
     std::cout << "  " << d.severity << ' ' << d.code << ": " << d.message << " at "
               << d.location.value_or("null") << '\n';
+  if (response.truncated) std::cout << "  (more diagnostics not shown)\n";
 }
 
 }  // namespace
@@ -105,13 +78,12 @@ int validate_main(int argc, char** argv) {
       unreadable = true;
       continue;
     }
-    const auto all = asl::validate_text(text, options);
-    const auto shown = at_least(all, severity);
-    any_invalid = any_invalid || asl::has_errors(all);
+    const auto response = asl::validation_response(text, options, severity);
+    any_invalid = any_invalid || response.result == "FAIL";
     if (as_json) {
-      std::cout << json::dump(response_json(all, shown)) << '\n';
+      std::cout << json::dump(asl::to_json(response)) << '\n';
     } else {
-      print_text(path, all, shown);
+      print_text(path, response);
     }
   }
   if (unreadable) return kUsageError;

@@ -84,3 +84,40 @@ TEST(ValidateDocument, AlreadyParsedValueGivesTheSameResult) {
 
 }  // namespace
 }  // namespace stepline::asl
+
+namespace stepline::asl {
+namespace {
+
+TEST(ValidationResponse, FiltersBySeverityAndKeepsTheResult) {
+  const std::string definition =
+      R"({"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"x":"$.a"},"End":true}}})";
+  const auto errors_only = validation_response(definition, {});
+  EXPECT_EQ(errors_only.result, "OK");
+  EXPECT_TRUE(errors_only.diagnostics.empty());
+  const auto with_warnings = validation_response(definition, {}, "WARNING");
+  ASSERT_EQ(with_warnings.diagnostics.size(), 1u);
+  EXPECT_EQ(with_warnings.diagnostics[0].code, "NO_DOLLAR");
+  EXPECT_EQ(json::dump(to_json(errors_only)),
+            R"({"result":"OK","diagnostics":[],"truncated":false})");
+}
+
+TEST(ValidationResponse, TruncatesAtMaxResults) {
+  std::string states;
+  for (int i = 0; i < 5; ++i)
+    states += (i ? "," : "") + std::string(R"("S)") + std::to_string(i) +
+              R"(":{"Type":"Pass","Next":"Nowhere"})";
+  const std::string definition = R"({"StartAt":"S0","States":{)" + states + "}}";
+  const auto response = validation_response(definition, {}, "ERROR", 2);
+  EXPECT_EQ(response.result, "FAIL");
+  EXPECT_EQ(response.diagnostics.size(), 2u);
+  EXPECT_TRUE(response.truncated);
+  EXPECT_EQ(
+      json::dump(to_json(response)),
+      R"({"result":"FAIL","diagnostics":[{"severity":"ERROR","code":"MISSING_TRANSITION_TARGET",)"
+      R"("message":"Missing 'Next' target: Nowhere","location":"/States/S0/Next"},)"
+      R"({"severity":"ERROR","code":"MISSING_TRANSITION_TARGET","message":"Missing 'Next' )"
+      R"(target: Nowhere","location":"/States/S1/Next"}],"truncated":true})");
+}
+
+}  // namespace
+}  // namespace stepline::asl
