@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -28,7 +29,7 @@ struct Options {
   std::string shared_dir = STEPLINE_SHARED_DIR;
   std::string query_language = "JSONPath";
   std::string baseline;
-  std::string failures = "conformance_failures.txt";
+  std::string failures;  // default: <temp dir>/stepline_conformance_failures_<language>.txt
   std::string filter;
   bool isolate = true;
   bool verbose = false;
@@ -95,6 +96,12 @@ int main(int argc, char** argv) {
     if (!ok) return usage();
   }
   if (opt.query_language != "JSONPath" && opt.query_language != "JSONata") return usage();
+  if (opt.failures.empty()) {
+    std::error_code ec;
+    auto dir = std::filesystem::temp_directory_path(ec);
+    opt.failures = (ec ? std::filesystem::path(".") : dir) /
+                   ("stepline_conformance_failures_" + opt.query_language + ".txt");
+  }
 
   const std::string corpus = opt.shared_dir + "/conformance/aws-recorded.jsonl";
   std::vector<harness::RecordedCase> cases;
