@@ -119,8 +119,9 @@ void StepRun::run_thread(int id) {
       } else {
         // Resumed after a retry back-off: run the state's work again.
         switch (s.type) {
+          // Parameters are evaluated again: $$.State.RetryCount has moved on.
           case asl::StateType::Task:
-            dispatch_task(t, s);
+            execute(t, s);
             break;
           case asl::StateType::Parallel:
             start_parallel(t, s);

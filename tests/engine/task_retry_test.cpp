@@ -1,5 +1,6 @@
 #include "engine_test_support.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace stepline::engine::testing {
@@ -36,6 +37,19 @@ TEST(TaskRetry, BackoffWaitsIntervalTimesRate) {
   ASSERT_EQ(invoker.times.size(), 3u);
   EXPECT_EQ(invoker.times[1] - invoker.times[0], seconds(3));
   EXPECT_EQ(invoker.times[2] - invoker.times[1], seconds(6));
+}
+
+TEST(TaskRetry, ParametersSeeTheRetryCount) {
+  Harness h;
+  ScriptedInvoker invoker(h.clock, failing(2));
+  auto r = h.run(task_machine(kLambda, R"(,"Parameters":{"attempt.$":"$$.State.RetryCount"},
+      "Retry":[{"ErrorEquals":["Boom"]}])"),
+                 "{}", &invoker);
+  EXPECT_EQ(r.status, "SUCCEEDED");
+  ASSERT_EQ(invoker.requests.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(invoker.requests[i].input, json::parse(fmt::format(R"({{"attempt":{}}})", i)));
+  }
 }
 
 TEST(TaskRetry, MaxDelaySecondsCapsTheBackoff) {
