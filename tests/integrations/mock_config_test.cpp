@@ -48,6 +48,7 @@ TEST(MockConfig, ParsesTheGuideExampleAndResolvesRanges) {
 TEST(MockConfig, FindsATestCaseWithoutTheMachineName) {
   MockConfig config = MockConfig::parse_text(kGuideConfig);
   EXPECT_EQ(config.find_test_case("HappyPath").name, "HappyPath");
+  EXPECT_EQ(config.find_test_case("HappyPath").machine, "LambdaSQSIntegration");
   EXPECT_THROW(config.find_test_case("NoSuchCase"), MockConfigError);
 }
 
