@@ -32,6 +32,8 @@ struct Catcher {
 
 // Whether an ErrorEquals list matches `error` (States.ALL, States.TaskFailed and the heartbeat
 // alias included). States.Runtime and States.DataLimitExceeded never match anything.
-bool error_matches(const std::vector<std::string>& error_equals, const std::string& error);
+// `heartbeat`: the error is a heartbeat expiry (reported as States.Timeout).
+bool error_matches(const std::vector<std::string>& error_equals, const std::string& error,
+                   bool heartbeat = false);
 
 }  // namespace stepline::asl

@@ -72,7 +72,8 @@ json::Value StepRun::context_object(const Thread& t, const asl::State& s,
   execution["StartTime"] = format_iso8601(frame_.start_time);
   execution["Name"] = info.execution_name;
   execution["RoleArn"] = info.role_arn;
-  execution["RedriveCount"] = 0;
+  // Standard executions count redrives; Express executions cannot be redriven.
+  if (!info.express) execution["RedriveCount"] = 0;
   json::Object machine;
   machine["Id"] = info.state_machine_arn;
   machine["Name"] = info.state_machine_name;

@@ -265,7 +265,8 @@ bool uncatchable(const StatesError& e) {
 
 }  // namespace
 
-void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed_event) {
+void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed_event,
+                           bool heartbeat) {
   const asl::State& s = state_of(t);
   auto write_failed = [&] {
     if (!failed_event.empty()) emit(t, failed_event);
@@ -278,7 +279,7 @@ void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed
   std::string name = error.error.value_or("");
   for (std::size_t i = 0; i < s.retry.size(); ++i) {
     const asl::Retrier& r = s.retry[i];
-    if (!asl::error_matches(r.error_equals, name)) continue;
+    if (!asl::error_matches(r.error_equals, name, heartbeat)) continue;
     if (t.retry_counts.size() < s.retry.size()) t.retry_counts.resize(s.retry.size(), 0);
     if (t.retry_counts[i] >= r.max_attempts) break;  // the first match decides, even exhausted
     long long attempt = ++t.retry_counts[i];
@@ -293,7 +294,7 @@ void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed
   }
   write_failed();
   for (const auto& c : s.catchers) {
-    if (!asl::error_matches(c.error_equals, name)) continue;
+    if (!asl::error_matches(c.error_equals, name, heartbeat)) continue;
     json::Object error_output;
     error_output["Error"] = error.error ? json::Value(*error.error) : json::Value(nullptr);
     error_output["Cause"] = error.cause ? json::Value(*error.cause) : json::Value(nullptr);
@@ -379,9 +380,11 @@ void StepRun::timer_fired(int id, long long effect_id) {
   auto it = frame_.threads.find(id);
   if (it == frame_.threads.end()) return;
   Thread& t = it->second;
-  if (t.status == ThreadStatus::AwaitingTask && effect_id == t.task_timer_id) {
+  if (t.status == ThreadStatus::AwaitingTask &&
+      (effect_id == t.task_timer_id || effect_id == t.heartbeat_timer_id)) {
+    bool heartbeat = effect_id == t.heartbeat_timer_id;
     t.task_id = 0;
-    task_timed_out(*this, t, state_of(t));
+    task_timed_out(*this, t, state_of(t), heartbeat);
     make_runnable(id);
     return;
   }
@@ -409,6 +412,7 @@ void StepRun::task_completed(int id, long long effect_id,
   if (outcome.kind != integrations::TaskOutcome::Kind::Pending) {
     t.task_id = 0;
     t.task_timer_id = 0;
+    t.heartbeat_timer_id = 0;
   }
   t.status = ThreadStatus::Running;
   try {

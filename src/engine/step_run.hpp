@@ -72,7 +72,8 @@ class StepRun {
                   const std::string* next = nullptr);
   // A state's work failed: retry, catch, or fail the thread. `failed_event` (e.g.
   // "MapStateFailed") is written when the error is not retried.
-  void handle_error(Thread& t, StatesError error, std::string_view failed_event = {});
+  void handle_error(Thread& t, StatesError error, std::string_view failed_event = {},
+                    bool heartbeat = false);
   void fail_thread(Thread& t, StatesError error);
   void succeed_thread(Thread& t, json::Value output);
   void arm_timer(Thread& t, TimePoint due, TimerPurpose purpose);
@@ -146,7 +147,7 @@ class StepRun {
 };
 
 // A task's TimeoutSeconds elapsed before its outcome arrived.
-void task_timed_out(StepRun& run, Thread& t, const asl::State& s);
+void task_timed_out(StepRun& run, Thread& t, const asl::State& s, bool heartbeat);
 
 // AWS's prefix for States.Runtime (and JSONata evaluation) causes.
 std::string runtime_cause(const Thread& t, std::string_view detail);

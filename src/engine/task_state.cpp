@@ -142,12 +142,24 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   e.request = std::move(request);
   add_effect(std::move(e));
   t.status = ThreadStatus::AwaitingTask;
+  t.task_timer_id = 0;
   if (t.timeout_seconds) {
     Effect timer;
     timer.id = t.task_timer_id = next_effect_id();
     timer.kind = Effect::Kind::ArmTimer;
     timer.thread = t.id;
     timer.due = now_ + std::chrono::seconds(*t.timeout_seconds);
+    add_effect(std::move(timer));
+  }
+  // No heartbeat can arrive before HeartbeatSeconds unless the task reports one; a
+  // SendTaskHeartbeat-capable driver re-arms this timer.
+  t.heartbeat_timer_id = 0;
+  if (t.heartbeat_seconds) {
+    Effect timer;
+    timer.id = t.heartbeat_timer_id = next_effect_id();
+    timer.kind = Effect::Kind::ArmTimer;
+    timer.thread = t.id;
+    timer.due = now_ + std::chrono::seconds(*t.heartbeat_seconds);
     add_effect(std::move(timer));
   }
 }
@@ -202,7 +214,7 @@ void StepRun::finish_task(Thread& t, const asl::State& s,
 }
 
 // A task's timer went off before its outcome arrived.
-void task_timed_out(StepRun& run, Thread& t, const asl::State& s) {
+void task_timed_out(StepRun& run, Thread& t, const asl::State& s, bool heartbeat) {
   const auto& task = std::get<asl::TaskState>(s.spec);
   Family f = family_of(task);
   json::Object d;
@@ -211,7 +223,8 @@ void task_timed_out(StepRun& run, Thread& t, const asl::State& s) {
   run.emit(t, event_type(f, "TimedOut"), details_key(f, "TimedOut"), std::move(d));
   t.status = ThreadStatus::Running;
   t.task_timer_id = 0;
-  run.handle_error(t, {std::string(errors::kTimeout), std::nullopt});
+  t.heartbeat_timer_id = 0;
+  run.handle_error(t, {std::string(errors::kTimeout), std::nullopt}, {}, heartbeat);
 }
 
 void StepRun::complete_work(Thread& t, const asl::State& s, json::Value result,

@@ -1,5 +1,7 @@
 #include "engine_test_support.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -179,6 +181,20 @@ TEST(TaskTimeout, PendingTaskTimesOut) {
   EXPECT_EQ(r.error, "States.Timeout");
   EXPECT_EQ(types(r)[types(r).size() - 2], "TaskTimedOut");
   EXPECT_EQ(h.clock.now(), test_start() + seconds(5));
+}
+
+TEST(TaskTimeout, MissingHeartbeatIsCaughtAsHeartbeatTimeout) {
+  Harness h;
+  ScriptedInvoker invoker(h.clock, [](const integrations::TaskRequest&) { return TaskOutcome{}; });
+  auto r = h.run(task_machine("arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                              R"(,"TimeoutSeconds":60,"HeartbeatSeconds":5,
+                              "Catch":[{"ErrorEquals":["States.HeartbeatTimeout"],
+                                        "Next":"Caught"}])"),
+                 "{}", &invoker);
+  EXPECT_EQ(r.status, "SUCCEEDED");
+  EXPECT_EQ(h.clock.now(), test_start() + seconds(5));
+  auto t = types(r);
+  EXPECT_NE(std::find(t.begin(), t.end(), "TaskTimedOut"), t.end());
 }
 
 }  // namespace
