@@ -20,6 +20,10 @@ inline constexpr std::string_view kMissingTarget = "MISSING_TRANSITION_TARGET";
 
 enum class Language { JSONPath, JSONata };
 
+// Which parts of `$states` a JSONata field may read besides input and context: `result` only in
+// the Output/Assign of Task, Parallel and Map; `errorOutput` only in a catcher's Output/Assign.
+enum class StatesAccess { Input, Result, ErrorOutput };
+
 inline std::string_view language_name(Language language) {
   return language == Language::JSONata ? "JSONata" : "JSONPath";
 }
@@ -76,6 +80,7 @@ struct StateSite {
   int depth;                                   // 0 for top-level states
   const std::set<std::string>* outer_names;    // variables assigned in enclosing scopes
   const std::set<std::string>* visible_names;  // what scopes nested in this state may not assign
+  StatesAccess result_access;  // what the state's own Output/Assign may read of `$states`
 };
 
 }  // namespace stepline::asl::validation

@@ -120,9 +120,9 @@ void check_catch(const StateSite& site, const json::Value& catchers_value) {
           sink, *v, child(here, "ResultPath"),
           {.allow_null = true, .allow_context = false, .allow_variables = false});
     if (const auto* v = jsonata_field(site, catcher, "Output"))
-      check_jsonata_strings(sink, *v, child(here, "Output"));
+      check_jsonata_strings(sink, *v, child(here, "Output"), StatesAccess::ErrorOutput);
     if (const auto* v = catcher.if_contains("Assign"))
-      check_assign(site, *v, child(here, "Assign"));
+      check_assign(site, *v, child(here, "Assign"), StatesAccess::ErrorOutput);
   }
 }
 

@@ -124,8 +124,13 @@ void check_scope(Run& run, const json::Object& scope, const std::string& pointer
     const bool nests = type && type->is_string() &&
                        (type->get_string() == "Parallel" || type->get_string() == "Map");
     const std::set<std::string> visible = nests ? names_before(name) : std::set<std::string>{};
-    const StateSite site{run,   std::string(name), state_pointer, language,
-                         depth, &outer_names,      &visible};
+    const bool produces_result =
+        nests || (type && type->is_string() && type->get_string() == "Task");
+    const StateSite site{
+        run,           std::string(name),
+        state_pointer, language,
+        depth,         &outer_names,
+        &visible,      produces_result ? StatesAccess::Result : StatesAccess::Input};
     check_state(site, object);
   }
 }
@@ -159,7 +164,7 @@ void check_io_fields(const StateSite& site, const json::Object& state) {
         sink, *value, child(site.pointer, "ResultPath"),
         {.allow_null = true, .allow_context = false, .allow_variables = false});
   if (const auto* value = jsonata_field(site, state, "Output"))
-    check_jsonata_strings(sink, *value, child(site.pointer, "Output"));
+    check_jsonata_strings(sink, *value, child(site.pointer, "Output"), site.result_access);
 }
 
 void check_state(const StateSite& site, const json::Object& state) {
@@ -226,7 +231,7 @@ void check_state(const StateSite& site, const json::Object& state) {
   }
   if (const auto* assign = state.if_contains("Assign"))
     if (field_use(*type, "Assign", site.language) == FieldUse::Allowed)
-      check_assign(site, *assign, child(site.pointer, "Assign"));
+      check_assign(site, *assign, child(site.pointer, "Assign"), site.result_access);
 
   switch (*type) {
     case StateType::Task:

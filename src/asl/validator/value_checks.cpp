@@ -49,6 +49,51 @@ bool valid_variable_name(std::string_view name) {
   return true;
 }
 
+// `$states.result`, `$states.errorOutput` and `$$` outside string literals of an expression.
+void check_states_access(Sink& sink, std::string_view expression, const std::string& location,
+                         StatesAccess access) {
+  const std::string_view body = jsonata_body(expression);
+  char quote = 0;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (quote) {
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'' || c == '`') {
+      quote = c;
+      continue;
+    }
+    if (c != '$') continue;
+    const std::string_view rest = body.substr(i);
+    auto names = [&](std::string_view word) {
+      if (!rest.starts_with(word)) return false;
+      return rest.size() == word.size() ||
+             !(std::isalnum(static_cast<unsigned char>(rest[word.size()])) ||
+               rest[word.size()] == '_');
+    };
+    std::string problem;
+    if (rest.starts_with("$$")) {
+      problem = "'$$' cannot be used in JSONata expressions; use $states.context instead";
+    } else if (names("$states.result") && access != StatesAccess::Result) {
+      problem =
+          "$states.result is only available in the Output and Assign of Task, Parallel and Map "
+          "states";
+    } else if (names("$states.errorOutput") && access != StatesAccess::ErrorOutput) {
+      problem = "$states.errorOutput is only available in the Output and Assign of a Catcher";
+    }
+    if (!problem.empty()) {
+      sink.schema(
+          "The JSONata expression '" + std::string(expression) + "' is not valid: " + problem,
+          location);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 bool expect_string(Sink& sink, const json::Value& value, const std::string& location) {
@@ -199,7 +244,8 @@ void check_payload_template(Sink& sink, const json::Value& value, const std::str
   }
 }
 
-void check_jsonata_strings(Sink& sink, const json::Value& value, const std::string& location) {
+void check_jsonata_strings(Sink& sink, const json::Value& value, const std::string& location,
+                           StatesAccess access) {
   std::vector<std::pair<const json::Value*, std::string>> pending{{&value, location}};
   while (!pending.empty()) {
     auto [node, where] = std::move(pending.back());
@@ -209,10 +255,12 @@ void check_jsonata_strings(Sink& sink, const json::Value& value, const std::stri
       if (!is_jsonata_expression(text)) continue;
       try {
         check_jsonata_expression(text);
-      } catch (const query::SyntaxError& e) {
+      } catch (const std::exception& e) {
         sink.schema("The JSONata expression '" + std::string(text) + "' is not valid: " + e.what(),
                     where);
+        continue;
       }
+      check_states_access(sink, text, where, access);
     } else if (node->is_array()) {
       const auto& array = node->get_array();
       for (std::size_t i = array.size(); i-- > 0;) pending.emplace_back(&array[i], child(where, i));
@@ -238,7 +286,8 @@ void collect_assigned_names(const json::Value& assign, std::set<std::string>& ou
   }
 }
 
-void check_assign(const StateSite& site, const json::Value& value, const std::string& location) {
+void check_assign(const StateSite& site, const json::Value& value, const std::string& location,
+                  StatesAccess access) {
   Sink& sink = site.run.sink;
   if (!expect_object(sink, value, location)) return;
   for (const auto& [key, member] : value.get_object()) {
@@ -254,7 +303,7 @@ void check_assign(const StateSite& site, const json::Value& value, const std::st
                   location);
     }
     if (site.language == Language::JSONata) {
-      check_jsonata_strings(sink, member, child(location, key));
+      check_jsonata_strings(sink, member, child(location, key), access);
     } else if (dynamic) {
       if (!member.is_string() || !is_dynamic_value(member.get_string()))
         sink.schema("The value for the field '" + std::string(key) +

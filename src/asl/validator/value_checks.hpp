@@ -46,14 +46,17 @@ void check_reference_path_field(Sink& sink, const json::Value& value, const std:
 // "key.$" value must be a path or an intrinsic call. Warns NO_DOLLAR for literal look-alikes.
 void check_payload_template(Sink& sink, const json::Value& value, const std::string& location);
 
-// Every "{% ... %}" string inside a JSONata-mode value must compile.
-void check_jsonata_strings(Sink& sink, const json::Value& value, const std::string& location);
+// Every "{% ... %}" string inside a JSONata-mode value must compile and may only read the parts
+// of `$states` that `access` allows (and never `$$`).
+void check_jsonata_strings(Sink& sink, const json::Value& value, const std::string& location,
+                           StatesAccess access = StatesAccess::Input);
 
 // A JSONata-mode field that is either a literal satisfying `literal_ok` or an expression.
 bool is_expression_string(const json::Value& value);
 
 // An Assign block of `site` (state, Choice rule or catcher).
-void check_assign(const StateSite& site, const json::Value& value, const std::string& location);
+void check_assign(const StateSite& site, const json::Value& value, const std::string& location,
+                  StatesAccess access = StatesAccess::Input);
 
 // Variable names an Assign block writes ("x.$" counts as "x").
 void collect_assigned_names(const json::Value& assign, std::set<std::string>& out);

@@ -38,6 +38,32 @@ TEST(ValidateJsonata, JsonPathStatesTreatFramedStringsAsLiterals) {
             "");
 }
 
+TEST(ValidateJsonata, StatesResultAndErrorOutputOnlyWhereTheyExist) {
+  const std::string task =
+      R"({"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true,)";
+  EXPECT_EQ(errors_of(one_jsonata_state(task + R"("Output":"{% $states.result %}",
+      "Assign":{"r":"{% $states.result.Payload %}"},
+      "Catch":[{"ErrorEquals":["States.ALL"],"Next":"S","Output":"{% $states.errorOutput %}",
+                "Assign":{"e":"{% $states.errorOutput.Cause %}"}}]})")),
+            "");
+  EXPECT_EQ(
+      errors_of(one_jsonata_state(R"({"Type":"Pass","End":true,"Output":"{% $states.result %}"})")),
+      "SCHEMA_VALIDATION_FAILED: The JSONata expression '{% $states.result %}' is not valid: "
+      "$states.result is only available in the Output and Assign of Task, Parallel and Map "
+      "states at /States/S/Output");
+  EXPECT_EQ(errors_of(one_jsonata_state(task + R"("Output":"{% $states.errorOutput %}"})")),
+            "SCHEMA_VALIDATION_FAILED: The JSONata expression '{% $states.errorOutput %}' is not "
+            "valid: $states.errorOutput is only available in the Output and Assign of a Catcher at "
+            "/States/S/Output");
+  EXPECT_EQ(errors_of(one_jsonata_state(R"({"Type":"Pass","End":true,"Output":"{% $$.x %}"})")),
+            "SCHEMA_VALIDATION_FAILED: The JSONata expression '{% $$.x %}' is not valid: '$$' "
+            "cannot be used in JSONata expressions; use $states.context instead at "
+            "/States/S/Output");
+  EXPECT_EQ(errors_of(one_jsonata_state(
+                R"({"Type":"Pass","End":true,"Output":"{% '$states.result and $$' %}"})")),
+            "");
+}
+
 TEST(ValidateJsonata, AdversarialExpressionsAreBoundedNotFatal) {
   std::string chain = "1";
   for (int i = 0; i < 20000; ++i) chain += "+1";
