@@ -1,0 +1,250 @@
+// Every change goes through the group-commit writer: each call below is one savepoint in a
+// batched transaction and returns once that transaction is durable.
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/step_rules.hpp"
+
+#include <string>
+
+namespace stepline::store::sqlite {
+
+namespace {
+
+long long millis(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+
+std::optional<Resource> read_resource(Connection& db, ResourceKind kind, const std::string& arn) {
+  auto q = db.prepare(std::string("SELECT ") + kResourceColumns +
+                      " FROM resources WHERE kind = ?1 AND arn = ?2");
+  q.bind(1, static_cast<long long>(kind)).bind(2, arn);
+  if (!q.step()) return std::nullopt;
+  return resource_from_row(q);
+}
+
+// Applies one step to the execution with row id `seq` whose status is `status`.
+void apply_step(Connection& db, long long seq, const std::string& status,
+                const ExecutionStep& step) {
+  for (const auto& event : step.events) event_id(event);  // refuse before writing anything
+  auto update = db.prepare(
+      "UPDATE executions SET frame = ?2, version = version + 1, status = ?3, "
+      "stop_ms = COALESCE(?4, stop_ms), attributes = COALESCE(?5, attributes), "
+      "history_length = history_length + ?6 WHERE seq = ?1");
+  update.bind(1, seq).bind(2, json::dump(step.frame)).bind(3, step.status.value_or(status));
+  if (step.stop_date) {
+    update.bind(4, millis(*step.stop_date));
+  } else {
+    update.bind_null(4);
+  }
+  if (step.attributes) {
+    update.bind(5, json::dump(*step.attributes));
+  } else {
+    update.bind_null(5);
+  }
+  update.bind(6, static_cast<long long>(step.events.size())).run();
+
+  for (const auto& event : step.events) {
+    db.prepare("INSERT INTO history (execution_seq, event_id, event) VALUES (?1, ?2, ?3)")
+        .bind(1, seq)
+        .bind(2, event_id(event))
+        .bind(3, json::dump(event))
+        .run();
+  }
+  for (long long id : step.clear_timers) {
+    db.prepare("DELETE FROM timers WHERE execution_seq = ?1 AND id = ?2")
+        .bind(1, seq)
+        .bind(2, id)
+        .run();
+  }
+  for (const auto& timer : step.arm_timers) {
+    db.prepare(
+          "INSERT OR REPLACE INTO timers (execution_seq, id, due_ms, payload) "
+          "VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, seq)
+        .bind(2, timer.id)
+        .bind(3, millis(timer.due))
+        .bind(4, json::dump(timer.payload))
+        .run();
+  }
+  for (const auto& token : step.finish_tasks) {
+    db.prepare("DELETE FROM tasks WHERE token = ?1").bind(1, token).run();
+  }
+  for (const auto& task : step.add_tasks) {
+    db.prepare(
+          "INSERT OR REPLACE INTO tasks (token, execution_seq, id, activity_arn, claimed_by, "
+          "payload) VALUES (?1, ?2, ?3, ?4, '', ?5)")
+        .bind(1, task.token)
+        .bind(2, seq)
+        .bind(3, task.id)
+        .bind(4, task.activity_arn)
+        .bind(5, json::dump(task.payload))
+        .run();
+  }
+  if (is_closed_status(step.status.value_or(status))) {
+    db.prepare("DELETE FROM timers WHERE execution_seq = ?1").bind(1, seq).run();
+    db.prepare("DELETE FROM tasks WHERE execution_seq = ?1").bind(1, seq).run();
+  }
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const SqliteOptions& options) {
+  write_db_ = std::make_unique<Connection>(options.path);
+  write_db_->exec("PRAGMA journal_mode = WAL");
+  write_db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
+                                           : "PRAGMA synchronous = NORMAL");
+  migrate(*write_db_);
+  read_db_ = std::make_unique<Connection>(options.path);
+  writer_ = std::make_unique<GroupWriter>(*write_db_, options.group_max_commits,
+                                          options.group_window_micros);
+}
+
+WriteResult SqliteStore::write_resources(const std::vector<ResourceWrite>& writes) {
+  WriteResult result;
+  writer_->run([&](Connection& db) {
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      const auto& w = writes[i];
+      auto current = read_resource(db, w.resource.kind, w.resource.arn);
+      if ((current ? current->version : 0) != w.expected_version) {
+        result = {false, i, std::nullopt};
+        return false;
+      }
+      if (w.erase) {
+        db.prepare("DELETE FROM resources WHERE kind = ?1 AND arn = ?2")
+            .bind(1, static_cast<long long>(w.resource.kind))
+            .bind(2, w.resource.arn)
+            .run();
+      } else if (!current) {
+        db.prepare(
+              "INSERT INTO resources (kind, arn, parent_arn, name, document, tags, version) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)")
+            .bind(1, static_cast<long long>(w.resource.kind))
+            .bind(2, w.resource.arn)
+            .bind(3, w.resource.parent_arn)
+            .bind(4, w.resource.name)
+            .bind(5, json::dump(w.resource.document))
+            .bind(6, json::dump(w.resource.tags))
+            .run();
+      } else {
+        db.prepare(
+              "UPDATE resources SET parent_arn = ?3, name = ?4, document = ?5, tags = ?6, "
+              "version = version + 1 WHERE kind = ?1 AND arn = ?2")
+            .bind(1, static_cast<long long>(w.resource.kind))
+            .bind(2, w.resource.arn)
+            .bind(3, w.resource.parent_arn)
+            .bind(4, w.resource.name)
+            .bind(5, json::dump(w.resource.document))
+            .bind(6, json::dump(w.resource.tags))
+            .run();
+      }
+    }
+    return true;
+  });
+  if (!result.ok) {
+    // Report what a reader sees now that the refused batch is rolled back.
+    const auto& w = writes[result.failed_index];
+    result.current = get_resource(w.resource.kind, w.resource.arn);
+  }
+  return result;
+}
+
+CreateResult SqliteStore::create_execution(const NewExecution& execution) {
+  CreateResult result;
+  writer_->run([&](Connection& db) {
+    {
+      auto existing = db.prepare(std::string("SELECT ") + kExecutionColumns +
+                                 " FROM executions WHERE arn = ?1");
+      existing.bind(1, execution.summary.arn);
+      if (existing.step()) {
+        auto record = execution_from_row(existing);
+        const bool retry = record.summary.status == "RUNNING" && record.input == execution.input;
+        result = {retry ? CreateStatus::AlreadyRunning : CreateStatus::AlreadyExists,
+                  record.summary};
+        return true;
+      }
+    }
+    const auto& s = execution.summary;
+    auto insert = db.prepare(
+        "INSERT INTO executions (arn, state_machine_arn, name, status, start_ms, stop_ms, "
+        "attributes, input, owner, frame, version, history_length) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'null', 0, 0)");
+    insert.bind(1, s.arn).bind(2, s.state_machine_arn).bind(3, s.name).bind(4, s.status);
+    insert.bind(5, millis(s.start_date));
+    if (s.stop_date) {
+      insert.bind(6, millis(*s.stop_date));
+    } else {
+      insert.bind_null(6);
+    }
+    insert.bind(7, json::dump(s.attributes)).bind(8, execution.input).bind(9, execution.owner);
+    insert.run();
+    apply_step(db, db.last_insert_rowid(), s.status, execution.first_step);
+    result = {CreateStatus::Created, s};
+    return true;
+  });
+  return result;
+}
+
+CommitResult SqliteStore::commit(const Commit& commit) {
+  CommitResult result;
+  writer_->run([&](Connection& db) {
+    for (std::size_t i = 0; i < commit.steps.size(); ++i) {
+      const auto& step = commit.steps[i];
+      long long seq = 0;
+      std::string status;
+      {
+        auto q = db.prepare("SELECT seq, owner, version, status FROM executions WHERE arn = ?1");
+        q.bind(1, step.execution_arn);
+        if (!q.step()) {
+          result = {CommitStatus::NotFound, i};
+          return false;
+        }
+        const auto owner = q.text(1);
+        if (!owner.empty() && owner != commit.lease) {
+          result = {CommitStatus::LeaseLost, i};
+          return false;
+        }
+        if (q.integer(2) != step.expected_version) {
+          result = {CommitStatus::VersionConflict, i};
+          return false;
+        }
+        seq = q.integer(0);
+        status = q.text(3);
+      }
+      apply_step(db, seq, status, step);
+    }
+    return true;
+  });
+  return result;
+}
+
+std::optional<TaskRecord> SqliteStore::claim_activity_task(const std::string& activity_arn,
+                                                           const std::string& worker) {
+  std::optional<TaskRecord> claimed;
+  writer_->run([&](Connection& db) {
+    {
+      auto q = db.prepare(std::string("SELECT ") + kTaskColumns +
+                          " FROM tasks t JOIN executions e ON e.seq = t.execution_seq "
+                          "WHERE t.activity_arn = ?1 AND t.claimed_by = '' ORDER BY t.seq LIMIT 1");
+      q.bind(1, activity_arn);
+      if (!q.step()) return true;
+      claimed = task_from_row(q);
+    }
+    db.prepare("UPDATE tasks SET claimed_by = ?2 WHERE token = ?1")
+        .bind(1, claimed->token)
+        .bind(2, worker)
+        .run();
+    claimed->claimed_by = worker;
+    return true;
+  });
+  return claimed;
+}
+
+}  // namespace stepline::store::sqlite
+
+namespace stepline::store {
+
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
+  return std::make_unique<sqlite::SqliteStore>(options);
+}
+
+}  // namespace stepline::store
