@@ -285,7 +285,9 @@ PathResult evaluate_document(const CompiledPath& path, const json::Value& docume
   if (merge_last) --count;  // handled after the loop
   for (std::size_t i = 0; i < count && !current.empty(); ++i) {
     const Segment& segment = segments[i];
-    if (upstream_definite && !segment.deep) {
+    // Jayway's errors apply to definite paths only: AWS returns [] for an indefinite path whose
+    // prefix is missing (recorded: `$.item.items[*]` on {} gives []).
+    if (path.definite && upstream_definite && !segment.deep) {
       result.failure = upstream_definite_failure(segments, i, *current.front());
       if (!result.failure.empty()) return result;
     }
@@ -303,8 +305,10 @@ PathResult evaluate_document(const CompiledPath& path, const json::Value& docume
   if (merge_last && !current.empty()) {
     const Segment& last = segments.back();
     if (upstream_definite) {
-      result.failure = upstream_definite_failure(segments, count, *current.front());
-      if (!result.failure.empty()) return result;
+      if (!current.front()->is_object()) {
+        result.failure = upstream_definite_failure(segments, count, *current.front());
+        return result;
+      }
       result.status = PathResult::Status::Found;
       result.matches = merged_members(last, *current.front());
       return result;
