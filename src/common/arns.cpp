@@ -5,7 +5,8 @@
 namespace stepline::arns {
 
 std::string state_machine(const Location& at, std::string_view name) {
-  return fmt::format("arn:{}:states:{}:{}:stateMachine:{}", kPartition, at.region, at.account, name);
+  return fmt::format("arn:{}:states:{}:{}:stateMachine:{}", kPartition, at.region, at.account,
+                     name);
 }
 
 std::string execution(const Location& at, std::string_view machine, std::string_view name) {

@@ -11,7 +11,8 @@ std::string format_uuid_v4(std::uint64_t hi, std::uint64_t lo) {
                      hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
 }
 
-RandomIdSource::RandomIdSource() : engine_(std::random_device{}() ^ (std::uint64_t(std::random_device{}()) << 32)) {}
+RandomIdSource::RandomIdSource()
+    : engine_(std::random_device{}() ^ (std::uint64_t(std::random_device{}()) << 32)) {}
 
 RandomIdSource::RandomIdSource(std::uint64_t seed) : engine_(seed) {}
 

@@ -133,14 +133,29 @@ void write_string(Sink& sink, std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     switch (c) {
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
-      case '\n': esc = "\\n"; break;
-      case '\r': esc = "\\r"; break;
-      case '\t': esc = "\\t"; break;
-      case '\b': esc = "\\b"; break;
-      case '\f': esc = "\\f"; break;
-      default: break;
+      case '"':
+        esc = "\\\"";
+        break;
+      case '\\':
+        esc = "\\\\";
+        break;
+      case '\n':
+        esc = "\\n";
+        break;
+      case '\r':
+        esc = "\\r";
+        break;
+      case '\t':
+        esc = "\\t";
+        break;
+      case '\b':
+        esc = "\\b";
+        break;
+      case '\f':
+        esc = "\\f";
+        break;
+      default:
+        break;
     }
     if (esc == nullptr && c >= 0x20) continue;
     sink.put(s.substr(run, i - run));
@@ -159,8 +174,12 @@ void write_string(Sink& sink, std::string_view s) {
 template <class Sink>
 void write_value(Sink& sink, const Value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: sink.put(std::string_view("null")); break;
-    case boost::json::kind::bool_: sink.put(std::string_view(v.get_bool() ? "true" : "false")); break;
+    case boost::json::kind::null:
+      sink.put(std::string_view("null"));
+      break;
+    case boost::json::kind::bool_:
+      sink.put(std::string_view(v.get_bool() ? "true" : "false"));
+      break;
     case boost::json::kind::int64: {
       char buf[24];
       auto r = std::to_chars(buf, buf + sizeof buf, v.get_int64());
@@ -173,8 +192,12 @@ void write_value(Sink& sink, const Value& v) {
       sink.put(std::string_view(buf, r.ptr - buf));
       break;
     }
-    case boost::json::kind::double_: sink.put(format_double(v.get_double())); break;
-    case boost::json::kind::string: write_string(sink, v.get_string()); break;
+    case boost::json::kind::double_:
+      sink.put(format_double(v.get_double()));
+      break;
+    case boost::json::kind::string:
+      write_string(sink, v.get_string());
+      break;
     case boost::json::kind::array: {
       sink.put('[');
       bool first = true;
@@ -276,10 +299,17 @@ std::size_t dumped_size(const Value& value) {
 
 bool as_double(const Value& v, double& out) {
   switch (v.kind()) {
-    case boost::json::kind::int64: out = static_cast<double>(v.get_int64()); return true;
-    case boost::json::kind::uint64: out = static_cast<double>(v.get_uint64()); return true;
-    case boost::json::kind::double_: out = v.get_double(); return true;
-    default: return false;
+    case boost::json::kind::int64:
+      out = static_cast<double>(v.get_int64());
+      return true;
+    case boost::json::kind::uint64:
+      out = static_cast<double>(v.get_uint64());
+      return true;
+    case boost::json::kind::double_:
+      out = v.get_double();
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -313,7 +343,8 @@ bool equal(const Value& a, const Value& b) {
       }
       return true;
     }
-    default: return a == b;
+    default:
+      return a == b;
   }
 }
 

@@ -42,7 +42,7 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 
 }  // namespace
 
-std::optional<std::chrono::sys_time<std::chrono::nanoseconds>> parse_rfc3339(std::string_view s) {
+std::optional<Instant> parse_rfc3339(std::string_view s) {
   using namespace std::chrono;
   std::size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -52,13 +52,13 @@ std::optional<std::chrono::sys_time<std::chrono::nanoseconds>> parse_rfc3339(std
       !expect(s, pos, ':') || !read_digits(s, pos, 2, second)) {
     return std::nullopt;
   }
-  long long nanos = 0;
+  long long micros = 0;
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
     std::size_t start = pos;
-    long long scale = 100000000;
+    long long scale = 100000;
     while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      nanos += (s[pos] - '0') * scale;
+      micros += (s[pos] - '0') * scale;
       scale /= 10;
       ++pos;
     }
@@ -83,9 +83,8 @@ std::optional<std::chrono::sys_time<std::chrono::nanoseconds>> parse_rfc3339(std
   year_month_day ymd{std::chrono::year{year}, std::chrono::month{unsigned(month)},
                      std::chrono::day{unsigned(day)}};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  sys_time<nanoseconds> t = sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} +
-                            nanoseconds{nanos} - minutes{offset_minutes};
-  return t;
+  return Instant{sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} +
+                 microseconds{micros} - minutes{offset_minutes}};
 }
 
 }  // namespace stepline

@@ -229,7 +229,7 @@ void StepRun::execute_jsonata(Thread& t, const asl::State& s) {
         due = now_ + std::chrono::seconds(seconds);
       } else if (const auto* ts = s.jsonata_field("Timestamp")) {
         json::Value v = eval_jsonata(*ts, "Timestamp", bindings);
-        std::optional<std::chrono::sys_time<std::chrono::nanoseconds>> parsed;
+        std::optional<Instant> parsed;
         if (v.is_string()) parsed = parse_rfc3339(std::string(v.as_string()));
         if (!parsed) {
           throw asl::JsonataFailure(

@@ -7,7 +7,9 @@
 namespace stepline::json {
 namespace {
 
-std::string round_trip(const char* text) { return dump(parse(text)); }
+std::string round_trip(const char* text) {
+  return dump(parse(text));
+}
 
 TEST(Json, NumbersRoundTripExactly) {
   EXPECT_EQ(round_trip("1"), "1");

@@ -1,5 +1,5 @@
-#include "common/clock.hpp"
 #include "common/time.hpp"
+#include "common/clock.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +21,9 @@ TEST(Time, ParsesRfc3339AsStepFunctionsDoes) {
   EXPECT_FALSE(parse_rfc3339("2016-12-05T25:29:29Z"));
   EXPECT_FALSE(parse_rfc3339("05-12-2016T21:29:29Z"));
   EXPECT_EQ(*parse_rfc3339("2016-03-14T03:59:00+02:00"), *parse_rfc3339("2016-03-14T01:59:00Z"));
+  // Far-future years AWS accepts must not overflow.
+  ASSERT_TRUE(parse_rfc3339("9999-12-31T23:59:59.999999999Z"));
+  EXPECT_GT(*parse_rfc3339("9999-12-31T23:59:59Z"), *parse_rfc3339("2262-04-12T00:00:00Z"));
 }
 
 TEST(Clock, ManualClockJumpsWhenSleeping) {
