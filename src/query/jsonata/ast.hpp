@@ -106,6 +106,7 @@ struct Node {
   std::shared_ptr<Regex> regex;
   std::string focus;
   std::string index_var;
+  const Value* builtin = nullptr;  // Variable: the built-in of that name, resolved at compile time
   Slot* slot = nullptr;
   Slot* ancestor = nullptr;
   std::vector<Slot*> seeking_parent;

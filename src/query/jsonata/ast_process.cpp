@@ -1,4 +1,5 @@
 // The reference's processAST: turns the raw parse into steps, stages and resolved ancestors.
+#include "query/jsonata/evaluator.hpp"
 #include "query/jsonata/failure.hpp"
 #include "query/jsonata/program.hpp"
 
@@ -382,8 +383,11 @@ Node* Processor::process(Node* expr) {
     case NodeType::Number:
     case NodeType::Literal:
     case NodeType::Wildcard:
-    case NodeType::Descendant:
     case NodeType::Variable:
+      expr->builtin = builtin_function(expr->value);
+      result = expr;
+      break;
+    case NodeType::Descendant:
     case NodeType::Regex:
     case NodeType::Placeholder:
       result = expr;

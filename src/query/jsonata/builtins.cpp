@@ -1,5 +1,6 @@
 #include "query/jsonata/builtins.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace stepline::jsonata {
@@ -10,8 +11,10 @@ int function_arity(const FunctionData& f) {
 
 Value call_hof(CallContext& ctx, const Value& fn, const Value& a1, const Value& a2,
                const Value& a3) {
-  std::vector<Value> args{a1};
+  std::vector<Value> args;
   int arity = fn.is_function() ? function_arity(fn.fn()) : 1;
+  args.reserve(static_cast<std::size_t>(std::max(arity, 1)));
+  args.push_back(a1);
   if (arity >= 2) args.push_back(a2);
   if (arity >= 3) args.push_back(a3);
   return ctx.ev.apply(fn, std::move(args), Value(), ctx.env);

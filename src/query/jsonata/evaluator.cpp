@@ -6,7 +6,7 @@
 #include "query/jsonata/program.hpp"
 
 #include <cmath>
-#include <map>
+#include <unordered_map>
 
 namespace stepline::jsonata {
 
@@ -123,6 +123,13 @@ Value Evaluator::lookup_variable(const std::string& name, Frame* env) const {
   return {};
 }
 
+Value Evaluator::lookup_variable(const Node* variable, Frame* env) const {
+  if (!variable->builtin || !functions_.extra.empty() || !functions_.allow_eval)
+    return lookup_variable(variable->value, env);
+  if (const Value* v = env->lookup(variable->value)) return *v;
+  return *variable->builtin;
+}
+
 Frame* Evaluator::frame_from_tuple(Frame* env, const Value& tuple) {
   Frame* f = new_frame(env);
   if (!tuple.is_object()) return f;
@@ -147,10 +154,7 @@ Value Evaluator::evaluate(const Node* expr, const Value& input, Frame* env) {
       result = eval_array(expr, input, env);
       break;
     case NodeType::ObjectCons: {
-      Group g;
-      g.pairs = expr->pairs;
-      g.position = expr->position;
-      result = eval_group(g, input, env);
+      result = eval_group(expr->pairs, expr->position, input, env);
       break;
     }
     case NodeType::Name:
@@ -243,7 +247,7 @@ Value Evaluator::evaluate(const Node* expr, const Value& input, Frame* env) {
                      ? input.arr().items[0]
                      : input;
       } else {
-        result = lookup_variable(expr->value, env);
+        result = lookup_variable(expr, env);
       }
       break;
     case NodeType::Lambda:
@@ -265,7 +269,8 @@ Value Evaluator::evaluate(const Node* expr, const Value& input, Frame* env) {
       throw Failure("S0206", expr->position);
   }
   for (const auto& stage : expr->predicate) result = eval_filter(stage.expr, result, env);
-  if (expr->type != NodeType::Path && expr->group) result = eval_group(*expr->group, result, env);
+  if (expr->type != NodeType::Path && expr->group)
+    result = eval_group(expr->group->pairs, expr->group->position, result, env);
   leave();
   if (result.is_array() && result.arr().sequence && !result.arr().tuple_stream) {
     if (expr->keep_array) result.arr().keep_singleton = true;
@@ -276,15 +281,24 @@ Value Evaluator::evaluate(const Node* expr, const Value& input, Frame* env) {
 }
 
 Value Evaluator::eval_path(const Node* expr, const Value& input, Frame* env) {
+  const std::size_t count = expr->items.size();
+  const Node* first_step = expr->items[0];
+  // A lone non-array step result may stay unwrapped: evaluate() would unwrap the singleton
+  // sequence anyway, and the next step visits it alike. `[]` paths must see the sequence.
+  const bool may_unwrap = !expr->keep_singleton_array && !expr->keep_array;
+  bool any_tuple = false;
+  for (const Node* step : expr->items) any_tuple = any_tuple || step->tuple;
   Value input_seq;
-  if (input.is_array() && expr->items[0]->type != NodeType::Variable)
+  if (input.is_array() && first_step->type != NodeType::Variable)
     input_seq = input;
+  else if (!input.is_array() && may_unwrap && !any_tuple && !first_step->cons_array &&
+           first_step->type != NodeType::Sort)
+    input_seq = input;  // eval_step visits a lone item as it would a singleton sequence
   else
     input_seq = make_sequence(input);
   Value result;
   bool is_tuple = false;
   Value tuples;
-  const std::size_t count = expr->items.size();
   for (std::size_t ii = 0; ii < count; ++ii) {
     const Node* step = expr->items[ii];
     if (step->tuple) is_tuple = true;
@@ -293,7 +307,7 @@ Value Evaluator::eval_path(const Node* expr, const Value& input, Frame* env) {
     } else if (is_tuple) {
       tuples = eval_tuple_step(step, input_seq, tuples, env);
     } else {
-      result = eval_step(step, input_seq, env, ii == count - 1);
+      result = eval_step(step, input_seq, env, ii == count - 1, may_unwrap);
     }
     if (!is_tuple && (result.undefined() || (result.is_array() && result.arr().size() == 0))) break;
     if (step->focus.empty()) input_seq = result;
@@ -312,37 +326,60 @@ Value Evaluator::eval_path(const Node* expr, const Value& input, Frame* env) {
       result = make_sequence(result);
     if (result.is_array()) result.arr().keep_singleton = true;
   }
-  if (expr->group) result = eval_group(*expr->group, is_tuple ? tuples : result, env);
+  if (expr->group)
+    result = eval_group(expr->group->pairs, expr->group->position, is_tuple ? tuples : result, env);
   return result;
 }
 
-Value Evaluator::eval_step(const Node* step, const Value& input, Frame* env, bool last_step) {
+Value Evaluator::eval_step(const Node* step, const Value& input, Frame* env, bool last_step,
+                           bool may_unwrap) {
   if (step->type == NodeType::Sort) {
-    Value result = eval_sort(step, input, env);
+    // a lone item may arrive unwrapped (see eval_path); sorting yields the sequence as before
+    Value result = eval_sort(step, input.is_array() ? input : make_sequence(input), env);
     if (step->has_stages) result = eval_stages(step->stages, result, env);
     return result;
   }
-  std::vector<Value> collected;
+  // The first defined result is held apart so that the common single-result step allocates no
+  // sequence; later results are appended (flattened) as they come, without a staging vector.
+  Value first;
+  Value seq;
+  std::size_t results = 0;
+  auto append = [](std::vector<Value>& out, Value res) {
+    if (!res.is_array() || res.arr().cons)
+      out.push_back(std::move(res));
+    else
+      out.insert(out.end(), res.arr().items.begin(), res.arr().items.end());
+  };
   auto visit = [&](const Value& item) {
     Value res = evaluate(step, item, env);
     for (const auto& stage : step->stages) res = eval_filter(stage.expr, res, env);
-    if (!res.undefined()) collected.push_back(std::move(res));
+    if (res.undefined()) return;
+    if (++results == 1) {
+      first = std::move(res);
+      return;
+    }
+    if (results == 2) {
+      seq = make_sequence();
+      if (input.is_array()) seq.arr().items.reserve(input.arr().size());
+      append(seq.arr().items, std::move(first));
+    }
+    append(seq.arr().items, std::move(res));
   };
   if (input.is_array()) {
     for (const auto& item : input.arr().items) visit(item);
   } else {
     visit(input);
   }
-  if (last_step && collected.size() == 1 && collected[0].is_array() && !collected[0].arr().sequence)
-    return collected[0];
-  Value seq = make_sequence();
-  auto& out = seq.arr().items;
-  for (auto& res : collected) {
-    if (!res.is_array() || res.arr().cons)
-      out.push_back(std::move(res));
-    else
-      out.insert(out.end(), res.arr().items.begin(), res.arr().items.end());
+  if (results >= 2) return seq;
+  if (results == 1) {
+    if (first.is_array()) {
+      if (last_step && !first.arr().sequence) return first;
+    } else if (may_unwrap) {
+      return first;
+    }
   }
+  seq = make_sequence();
+  if (results == 1) append(seq.arr().items, std::move(first));
   return seq;
 }
 
@@ -470,36 +507,55 @@ Value Evaluator::eval_filter(const Node* predicate, const Value& input, Frame* e
   return results;
 }
 
-Value Evaluator::eval_group(const Group& group, const Value& input, Frame* env) {
+Value Evaluator::eval_group(const std::vector<std::pair<Node*, Node*>>& pairs, int position,
+                            const Value& input, Frame* env) {
   struct Entry {
     std::vector<Value> items;  // every item appended, unflattened
     std::size_t expr_index;
   };
-  std::vector<std::string> order;
-  std::map<std::string, Entry> groups;
+  // Groups in first-seen order; a hash index only once there are enough to need one.
+  std::vector<std::pair<std::string, Entry>> groups;
+  std::unordered_map<std::string, std::size_t> index;
+  auto find_group = [&](const std::string& key) -> Entry* {
+    if (groups.size() <= 8) {
+      for (auto& [k, entry] : groups)
+        if (k == key) return &entry;
+      return nullptr;
+    }
+    if (index.size() < groups.size())
+      for (std::size_t i = index.size(); i < groups.size(); ++i) index.emplace(groups[i].first, i);
+    auto it = index.find(key);
+    return it == index.end() ? nullptr : &groups[it->second].second;
+  };
   bool reduce = input.is_array() && input.arr().tuple_stream;
-  Value in = input.is_array() ? input : make_sequence(input);
-  std::vector<Value> items = in.arr().items;
-  if (items.empty()) items.push_back(Value());
-  for (const auto& item : items) {
+  static const Value none;
+  const Value* items = &input;
+  std::size_t count = 1;
+  if (input.is_array()) {
+    items = input.arr().items.data();
+    count = input.arr().size();
+    if (count == 0) {
+      items = &none;
+      count = 1;
+    }
+  }
+  for (std::size_t ii = 0; ii < count; ++ii) {
+    const Value& item = items[ii];
     Frame* e = reduce ? frame_from_tuple(env, item) : env;
-    for (std::size_t pi = 0; pi < group.pairs.size(); ++pi) {
-      Value key = evaluate(group.pairs[pi].first, reduce ? tuple_focus(item) : item, e);
+    for (std::size_t pi = 0; pi < pairs.size(); ++pi) {
+      Value key = evaluate(pairs[pi].first, reduce ? tuple_focus(item) : item, e);
       if (key.undefined()) continue;
-      if (!key.is_string()) throw Failure("T1003", group.position).with_value(key);
-      auto it = groups.find(key.str());
-      if (it != groups.end()) {
-        if (it->second.expr_index != pi) throw Failure("D1009", group.position).with_value(key);
-        it->second.items.push_back(item);
+      if (!key.is_string()) throw Failure("T1003", position).with_value(key);
+      if (Entry* entry = find_group(key.str())) {
+        if (entry->expr_index != pi) throw Failure("D1009", position).with_value(key);
+        entry->items.push_back(item);
       } else {
-        groups.emplace(key.str(), Entry{{item}, pi});
-        order.push_back(key.str());
+        groups.emplace_back(key.str(), Entry{{item}, pi});
       }
     }
   }
   Value result = make_object();
-  for (const auto& key : order) {
-    Entry& entry = groups[key];
+  for (auto& [key, entry] : groups) {
     Value context;
     if (entry.items.size() == 1) {
       context = entry.items[0];
@@ -527,7 +583,7 @@ Value Evaluator::eval_group(const Group& group, const Value& input, Frame* env) 
       tuple.obj().erase("@");
       e = frame_from_tuple(env, tuple);
     }
-    Value value = evaluate(group.pairs[entry.expr_index].second, context, e);
+    Value value = evaluate(pairs[entry.expr_index].second, context, e);
     if (!value.undefined()) result.obj().set(key, std::move(value));
   }
   return result;

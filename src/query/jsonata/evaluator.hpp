@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -49,14 +50,16 @@ class Evaluator {
 
  private:
   Value eval_path(const Node* expr, const Value& input, Frame* env);
-  Value eval_step(const Node* step, const Value& input, Frame* env, bool last_step);
+  Value eval_step(const Node* step, const Value& input, Frame* env, bool last_step,
+                  bool may_unwrap);
   Value eval_tuple_step(const Node* step, const Value& input, Value tuples, Frame* env);
   Value eval_stages(const std::vector<Stage>& stages, Value input, Frame* env);
   Value eval_filter(const Node* predicate, const Value& input, Frame* env);
   Value eval_binary(const Node* expr, const Value& input, Frame* env);
   Value eval_negate(const Node* expr, const Value& input, Frame* env);
   Value eval_array(const Node* expr, const Value& input, Frame* env);
-  Value eval_group(const Group& group, const Value& input, Frame* env);
+  Value eval_group(const std::vector<std::pair<Node*, Node*>>& pairs, int position,
+                   const Value& input, Frame* env);
   Value eval_sort(const Node* expr, const Value& input, Frame* env);
   Value eval_function(const Node* expr, const Value& input, Frame* env, const Value* applyto);
   Value eval_partial(const Node* expr, const Value& input, Frame* env);
@@ -66,6 +69,7 @@ class Evaluator {
   Value eval_regex(const Node* expr);
   Value apply_inner(const Value& proc, std::vector<Value> args, const Value& input, Frame* env);
   Value lookup_variable(const std::string& name, Frame* env) const;
+  Value lookup_variable(const Node* variable, Frame* env) const;
   Frame* frame_from_tuple(Frame* env, const Value& tuple);
   void enter();
   void leave();
@@ -77,7 +81,7 @@ class Evaluator {
   int depth_ = 0;
   const char* stack_base_ = nullptr;
   std::deque<Frame> frames_;
-  std::deque<Program> eval_programs_;
+  std::vector<std::unique_ptr<Program>> eval_programs_;  // not a deque: that allocates up front
 };
 
 // Lookup of the built-in function table ($sum, $string...); undefined when unknown.

@@ -121,9 +121,11 @@ Value Evaluator::eval_binary(const Node* expr, const Value& input, Frame* env) {
   Value lhs = evaluate(expr->lhs, input, env);
   const std::string& op = expr->value;
   try {
-    if (op == "and")
+    // no other operator starts with 'a' or 'o'
+    if (op[0] == 'a')
       return Value::boolean(boolize(lhs) && boolize(evaluate(expr->rhs, input, env)));
-    if (op == "or") return Value::boolean(boolize(lhs) || boolize(evaluate(expr->rhs, input, env)));
+    if (op[0] == 'o')
+      return Value::boolean(boolize(lhs) || boolize(evaluate(expr->rhs, input, env)));
   } catch (Failure& f) {
     f.position = expr->position;
     f.token = op;
@@ -149,8 +151,12 @@ Value Evaluator::eval_binary(const Node* expr, const Value& input, Frame* env) {
         return compare(lhs, rhs, op);
       case '&': {
         std::string out;
-        if (!lhs.undefined()) out += to_jsonata_string(lhs).str();
-        if (!rhs.undefined()) out += to_jsonata_string(rhs).str();
+        for (const Value* side : {&lhs, &rhs}) {
+          if (side->is_string())
+            out += side->str();
+          else if (!side->undefined())
+            out += to_jsonata_string(*side).str();
+        }
         return Value::string(std::move(out));
       }
       case '.':
@@ -234,7 +240,6 @@ Value Evaluator::eval_function(const Node* expr, const Value& input, Frame* env,
   args.reserve(expr->items.size() + 1);
   if (applyto) args.push_back(*applyto);
   for (const Node* arg : expr->items) args.push_back(evaluate(arg, input, env));
-  std::string name = procedure_name(expr->procedure);
   try {
     Value result = apply_inner(proc, std::move(args), input, env);
     while (result.is_function() && result.fn().kind == FunctionKind::Lambda && result.fn().thunk) {
@@ -255,7 +260,7 @@ Value Evaluator::eval_function(const Node* expr, const Value& input, Frame* env,
     return result;
   } catch (Failure& f) {
     if (f.position < 0) f.position = expr->position;
-    if (!f.token) f.token = name;
+    if (!f.token) f.token = procedure_name(expr->procedure);
     throw;
   }
 }
@@ -278,10 +283,12 @@ Value Evaluator::apply_inner(const Value& proc, std::vector<Value> args, const V
                              Frame* env) {
   if (!proc.is_function()) throw Failure("T1006");
   auto fn = proc.fn_ptr();
-  if (fn->signature) args = validate_arguments(*fn->signature, args, input);
+  if (fn->signature && !arguments_fit_directly(*fn->signature, args))
+    args = validate_arguments(*fn->signature, args, input);
   switch (fn->kind) {
     case FunctionKind::Lambda: {
       Frame* frame = new_frame(fn->env);
+      frame->vars.reserve(fn->params.size());
       for (std::size_t i = 0; i < fn->params.size(); ++i)
         frame->vars.emplace_back(fn->params[i], i < args.size() ? args[i] : Value());
       return evaluate(fn->body, fn->input, frame);
@@ -421,8 +428,8 @@ Value Evaluator::eval_transform(const Node* expr, const Value&, Frame* env) {
 }
 
 Value Evaluator::eval_text(const std::string& text, const Value& input, Frame* env) {
-  eval_programs_.emplace_back();
-  Program& program = eval_programs_.back();
+  eval_programs_.push_back(std::make_unique<Program>());
+  Program& program = *eval_programs_.back();
   parse_program(text, program);
   return evaluate(program.root, input, env);
 }

@@ -6,6 +6,7 @@
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include <cmath>
@@ -63,6 +64,18 @@ Value fn_substring_after(CallContext&, std::vector<Value>& args) {
 
 Value change_case(const Value& s, bool upper) {
   if (s.undefined()) return {};
+  const std::string& in = s.str();
+  // ASCII maps letter for letter in every locale; only other scripts need ICU's full mapping
+  // (German sharp s, final sigma...).
+  if (std::all_of(in.begin(), in.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out = in;
+    for (char& c : out) {
+      if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return Value::string(std::move(out));
+  }
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(s.str());
   if (upper)
     u.toUpper(icu::Locale::getRoot());

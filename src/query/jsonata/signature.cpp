@@ -101,7 +101,7 @@ Signature parse_signature(const std::string& text) {
         next();
         break;
       case 'f':
-        param.allowed = "f";
+        param.allowed.assign(1, 'f');  // not = "f": GCC 12 -O3 warns falsely (-Wrestrict)
         param.type = 'f';
         next();
         break;
@@ -156,6 +156,22 @@ Signature parse_signature(const std::string& text) {
     }
   }
   return sig;
+}
+
+bool arguments_fit_directly(const Signature& sig, std::vector<Value>& args) {
+  const auto& params = sig.params;
+  if (args.size() > params.size()) return false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& p = params[i];
+    char symbol = type_symbol(args[i]);
+    if (p.quantifier == '+' || !accepts(p, symbol)) return false;
+    // array parameters may wrap or check their argument
+    if (p.type == 'a' && (symbol != 'a' || !p.subtype.empty())) return false;
+  }
+  for (std::size_t i = args.size(); i < params.size(); ++i)
+    if (params[i].quantifier != '?' || params[i].context) return false;
+  args.resize(params.size());
+  return true;
 }
 
 std::vector<Value> validate_arguments(const Signature& sig, const std::vector<Value>& args,

@@ -29,6 +29,11 @@ Signature parse_signature(const std::string& text);
 std::vector<Value> validate_arguments(const Signature& sig, const std::vector<Value>& args,
                                       const Value& context);
 
+// The common case without building anything: every argument fills its own parameter unchanged
+// and only optional plain parameters are left over. Then pads `args` with undefined for those,
+// which is exactly what validate_arguments would return, and returns true.
+bool arguments_fit_directly(const Signature& sig, std::vector<Value>& args);
+
 char type_symbol(const Value& v);
 
 }  // namespace stepline::jsonata

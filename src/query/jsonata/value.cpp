@@ -57,8 +57,10 @@ void ObjectData::reindex() const {
 
 const Value* ObjectData::find(std::string_view key) const {
   if (entries.size() <= kIndexThreshold) {
+    // length and first byte first: most misses end there without a memcmp call
+    const std::size_t n = key.size();
     for (const auto& [k, v] : entries)
-      if (k == key) return &v;
+      if (k.size() == n && (n == 0 || k[0] == key[0]) && k.compare(0, n, key) == 0) return &v;
     return nullptr;
   }
   reindex();
@@ -207,6 +209,11 @@ std::string js_number_to_string(double d) {
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
   if (d == 0) return "0";
   char buf[64];
+  // Integers below 1e21 print all their digits, as JavaScript does; most numbers are these.
+  if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
+    auto res = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d));
+    return std::string(buf, res.ptr);
+  }
   // Shortest round-trip digits in scientific form: d.ddddde[+-]x
   auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
   std::string sci(buf, res.ptr);
