@@ -17,6 +17,8 @@ constexpr Command kCommands[] = {
     {"run", stepline::cli::run_main, "run one execution of a state machine definition"},
     {"validate", stepline::cli::validate_main, "check definitions as AWS does"},
     {"jsonata", stepline::cli::jsonata_main, "evaluate a JSONata expression"},
+    {"serve", stepline::cli::serve_main, "serve the AWS Step Functions API over HTTP"},
+    {"bench", stepline::cli::bench_main, "measure throughput on a benchmark workload"},
 };
 
 int usage(FILE* out) {

@@ -1,0 +1,235 @@
+// The in-memory benchmark runner: a workload file's definition built once, executions driven on
+// the pure interpreter with their histories kept, outputs checked, medians of the timed runs.
+#include "engine/bench_workload.hpp"
+
+#include "asl/builder.hpp"
+#include "asl/validator/validate.hpp"
+#include "common/arns.hpp"
+#include "common/clock.hpp"
+#include "common/errors.hpp"
+#include "common/ids.hpp"
+#include "engine/interpreter.hpp"
+#include "engine/run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <map>
+
+namespace stepline::engine {
+
+namespace {
+
+const json::Value& field(const json::Object& o, std::string_view key) {
+  const json::Value* v = o.if_contains(key);
+  if (!v) throw WorkloadError("the workload has no \"" + std::string(key) + "\" field");
+  return *v;
+}
+
+const json::Array& array_field(const json::Object& o, std::string_view key) {
+  const json::Value& v = field(o, key);
+  if (!v.is_array()) throw WorkloadError("\"" + std::string(key) + "\" must be an array");
+  return v.get_array();
+}
+
+long long count_field(const json::Object& o, std::string_view key, long long fallback,
+                      long long minimum) {
+  const json::Value* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (!v->is_int64() || v->get_int64() < minimum) {
+    throw WorkloadError("\"" + std::string(key) +
+                        "\" must be an integer >= " + std::to_string(minimum));
+  }
+  return v->get_int64();
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+Workload parse_workload(const json::Value& document) {
+  if (!document.is_object()) throw WorkloadError("a workload is a JSON object");
+  const json::Object& o = document.get_object();
+  Workload w;
+  const json::Value* name = o.if_contains("name");
+  w.name = name && name->is_string() ? std::string(name->get_string()) : "unnamed";
+  w.definition = field(o, "definition");
+  for (const auto& v : array_field(o, "inputs")) w.inputs.push_back(v);
+  for (const auto& v : array_field(o, "expectedOutputs")) w.expected_outputs.push_back(v);
+  for (const auto& v : array_field(o, "transitionsPerExecution")) {
+    if (!v.is_int64() || v.get_int64() < 0) {
+      throw WorkloadError("\"transitionsPerExecution\" must hold non-negative integers");
+    }
+    w.transitions_per_execution.push_back(v.get_int64());
+  }
+  if (w.inputs.empty()) throw WorkloadError("\"inputs\" is empty");
+  if (w.expected_outputs.size() != w.inputs.size() ||
+      w.transitions_per_execution.size() != w.inputs.size()) {
+    throw WorkloadError(
+        "\"inputs\", \"expectedOutputs\" and \"transitionsPerExecution\" must have the same "
+        "length");
+  }
+  w.executions_per_run = count_field(o, "executionsPerRun", 1, 1);
+  w.warmup_runs = static_cast<int>(count_field(o, "warmupRuns", 1, 0));
+  w.runs = static_cast<int>(count_field(o, "runs", 5, 1));
+  return w;
+}
+
+struct WorkloadRunner::Impl {
+  std::shared_ptr<const asl::StateMachine> machine;
+  // Scale 0: real timestamps in the history, but a Wait jumps to its due time.
+  SystemClock clock{0.0};
+  RandomIdSource ids;
+  arns::Location location;
+};
+
+WorkloadRunner::WorkloadRunner(const json::Value& definition) : impl_(std::make_unique<Impl>()) {
+  auto diagnostics = asl::validate(definition, asl::ValidateOptions{asl::MachineType::Express});
+  if (asl::has_errors(diagnostics)) throw DefinitionError(std::move(diagnostics));
+  try {
+    impl_->machine = asl::build(definition);
+  } catch (const asl::BuildError& e) {
+    throw DefinitionError({asl::Diagnostic{"ERROR", "SCHEMA_VALIDATION_FAILED", e.what(), {}}});
+  }
+}
+
+WorkloadRunner::~WorkloadRunner() = default;
+
+BenchExecution WorkloadRunner::run(json::Value input) {
+  // Each execution gets its own name and ARN, as StartExecution would give it.
+  ExecutionInfo info;
+  info.state_machine_name = "bench";
+  info.execution_name = impl_->ids.uuid();
+  info.state_machine_arn = arns::state_machine(impl_->location, info.state_machine_name);
+  info.express = true;
+  info.execution_arn = arns::express_execution(impl_->location, info.state_machine_name,
+                                               info.execution_name, impl_->ids.uuid());
+  info.region = impl_->location.region;
+  info.account = impl_->location.account;
+  Interpreter interpreter(impl_->machine, std::move(info), &impl_->ids);
+
+  json::Array history;  // the full history, kept until the execution ends
+  std::deque<Event> ready;
+  std::multimap<std::pair<TimePoint, long long>, int> timers;
+  Event start;
+  start.kind = Event::Kind::Start;
+  start.now = impl_->clock.now();
+  start.input = std::move(input);
+  ready.push_back(std::move(start));
+  Frame frame;
+  std::optional<TimePoint> deadline;
+
+  while (true) {
+    if (ready.empty()) {
+      if (timers.empty()) break;  // nothing can wake the execution any more
+      auto first = timers.begin();
+      Event e;
+      if (deadline && *deadline <= first->first.first) {
+        impl_->clock.sleep_until(*deadline);
+        e.kind = Event::Kind::TimedOut;
+      } else {
+        impl_->clock.sleep_until(first->first.first);
+        e.kind = Event::Kind::TimerFired;
+        e.thread = first->second;
+        e.effect_id = first->first.second;
+        timers.erase(first);
+      }
+      e.now = impl_->clock.now();
+      ready.push_back(std::move(e));
+    }
+    Event event = std::move(ready.front());
+    ready.pop_front();
+    Step step = interpreter.step(std::move(frame), event);
+    const bool finished = step.finished();
+    frame = std::move(step.frame);
+    if (!deadline) deadline = interpreter.deadline(frame.start_time);
+    for (auto& e : step.events) history.push_back(std::move(e));
+    if (finished) break;
+    for (auto& effect : step.effects) {
+      if (effect.kind == Effect::Kind::ArmTimer) {
+        timers.emplace(std::make_pair(effect.due, effect.id), effect.thread);
+        continue;
+      }
+      Event e;
+      e.kind = Event::Kind::TaskCompleted;
+      e.thread = effect.thread;
+      e.effect_id = effect.id;
+      e.outcome = integrations::TaskOutcome::failed(
+          std::string(errors::kRuntime), "No integration is configured for resource '" +
+                                             effect.request.resource + "' in a benchmark run");
+      e.now = impl_->clock.now();
+      ready.push_back(std::move(e));
+    }
+  }
+
+  BenchExecution result;
+  result.status = frame.status;
+  if (frame.status == "SUCCEEDED" && frame.output) result.output = *frame.output;
+  result.error = frame.error.error.value_or("");
+  result.cause = frame.error.cause.value_or("");
+  result.history_events = history.size();
+  for (const auto& e : history) {
+    const json::Value* type = e.is_object() ? e.get_object().if_contains("type") : nullptr;
+    if (type && type->is_string() && ends_with(type->get_string(), "StateEntered")) {
+      ++result.states_entered;
+    }
+  }
+  return result;
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t m = values.size() / 2;
+  return values.size() % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+
+BenchReport bench_workload(const Workload& workload, const BenchOptions& options) {
+  WorkloadRunner runner(workload.definition);
+  BenchReport report;
+  const std::size_t n_inputs = workload.inputs.size();
+  auto matches = [&](const BenchExecution& e, std::size_t i) {
+    return e.status == "SUCCEEDED" && json::equal(e.output, workload.expected_outputs[i]);
+  };
+
+  for (std::size_t i = 0; i < n_inputs; ++i) {
+    report.verification.push_back(runner.run(workload.inputs[i]));
+    if (!matches(report.verification.back(), i)) ++report.wrong_outputs;
+  }
+
+  const long long execs =
+      options.executions_per_run > 0 ? options.executions_per_run : workload.executions_per_run;
+  const int runs = options.runs > 0 ? options.runs : workload.runs;
+  const int warmups = options.warmup_runs >= 0 ? options.warmup_runs : workload.warmup_runs;
+  report.executions_per_run = execs;
+  for (long long k = 0; k < execs; ++k) {
+    report.transitions_per_run += workload.transitions_per_execution[k % n_inputs];
+  }
+
+  std::vector<double> executions_per_s;
+  std::vector<BenchExecution> results(static_cast<std::size_t>(execs));
+  for (int r = -warmups; r < runs; ++r) {
+    // Inputs are copied before the clock starts, as the peer runner clones them.
+    std::vector<json::Value> inputs;
+    inputs.reserve(results.size());
+    for (long long k = 0; k < execs; ++k) inputs.push_back(workload.inputs[k % n_inputs]);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (long long k = 0; k < execs; ++k) results[k] = runner.run(std::move(inputs[k]));
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (long long k = 0; k < execs; ++k) {
+      if (!matches(results[k], k % n_inputs)) ++report.wrong_outputs;
+    }
+    if (r < 0) continue;
+    report.transitions_per_s.push_back(static_cast<double>(report.transitions_per_run) / seconds);
+    executions_per_s.push_back(static_cast<double>(execs) / seconds);
+  }
+  report.median_transitions_per_s = median(report.transitions_per_s);
+  report.median_executions_per_s = median(executions_per_s);
+  report.correct = report.wrong_outputs == 0;
+  return report;
+}
+
+}  // namespace stepline::engine
