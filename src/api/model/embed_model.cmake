@@ -1,0 +1,22 @@
+# Writes OUTPUT, a C++ source defining stepline::api::embedded_service_model(), from the JSON
+# file INPUT. The text is split into raw-string chunks below the 64 KiB that ISO C++ promises
+# for one string literal (-Woverlength-strings under -Wpedantic).
+file(READ "${INPUT}" model_text)
+string(LENGTH "${model_text}" model_length)
+set(chunk_size 16000)
+set(source "// Generated from ${INPUT} by embed_model.cmake: do not edit.\n")
+string(APPEND source "#include \"api/model/embedded_model.hpp\"\n\n#include <string>\n\n")
+string(APPEND source "namespace stepline::api {\n\nnamespace {\n\nconstexpr const char* kChunks[] = {\n")
+set(offset 0)
+while(offset LESS model_length)
+  string(SUBSTRING "${model_text}" ${offset} ${chunk_size} chunk)
+  string(APPEND source "    R\"stepline_model(${chunk})stepline_model\",\n")
+  math(EXPR offset "${offset} + ${chunk_size}")
+endwhile()
+string(APPEND source "};\n\n}  // namespace\n\n")
+string(APPEND source "const std::string& embedded_service_model() {\n")
+string(APPEND source "  static const std::string text = [] {\n    std::string joined;\n")
+string(APPEND source "    for (const char* chunk : kChunks) joined += chunk;\n    return joined;\n  }();\n")
+string(APPEND source "  return text;\n}\n\n}  // namespace stepline::api\n")
+file(WRITE "${OUTPUT}.tmp" "${source}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,185 @@
+#include "api/server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace stepline::api {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// Idle keep-alive connections are closed after this long without a request.
+constexpr std::chrono::seconds kIdleTimeout{120};
+
+HttpRequest to_protocol_request(const http::request<http::string_body>& request) {
+  HttpRequest out;
+  out.method = std::string(request.method_string());
+  out.target = std::string(request.target());
+  out.content_type = std::string(request[http::field::content_type]);
+  out.amz_target = std::string(request["X-Amz-Target"]);
+  out.body = request.body();
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const ProtocolDispatcher& dispatcher, std::size_t body_limit)
+      : stream_(std::move(socket)), dispatcher_(dispatcher), body_limit_(body_limit) {}
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit_);
+    stream_.expires_after(kIdleTimeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) return reply_too_large();
+    if (ec) return close();
+    request_ = parser_->release();
+    keep_alive_ = request_.keep_alive();
+    stream_.expires_never();  // a handler may legitimately take long (long polls)
+    dispatcher_.dispatch(to_protocol_request(request_), [self = shared_from_this()](
+                                                            HttpResponse response) {
+      // Handlers may answer from any thread; the connection is only touched on its strand.
+      net::dispatch(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->write(std::move(response));
+      });
+    });
+  }
+
+  void reply_too_large() {
+    keep_alive_ = false;
+    HttpResponse response;
+    response.status = 413;
+    response.headers = {{"Content-Type", "application/x-amz-json-1.0"}};
+    response.body = R"({"__type":"RequestEntityTooLarge","message":"Request body too large"})";
+    write(std::move(response));
+  }
+
+  void write(HttpResponse response) {
+    auto message = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), 11);
+    for (auto& [name, value] : response.headers) message->set(name, value);
+    message->keep_alive(keep_alive_);
+    message->body() = std::move(response.body);
+    message->prepare_payload();
+    stream_.expires_after(kIdleTimeout);
+    http::async_write(stream_, *message,
+                      [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
+                        if (ec || !self->keep_alive_) return self->close();
+                        self->read();
+                      });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::request<http::string_body> request_;
+  bool keep_alive_ = true;
+  const ProtocolDispatcher& dispatcher_;
+  std::size_t body_limit_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(const ServerOptions& options, const ProtocolDispatcher& dispatcher)
+      : threads(options.threads ? options.threads
+                                : std::max(1u, std::thread::hardware_concurrency())),
+        context(static_cast<int>(threads)),
+        acceptor(net::make_strand(context)),
+        signals(context),
+        dispatcher(dispatcher),
+        body_limit(options.body_limit) {
+    const tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(net::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(net::socket_base::max_listen_connections);
+  }
+
+  void accept() {
+    acceptor.async_accept(
+        net::make_strand(context), [this](beast::error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+          if (!ec) std::make_shared<Session>(std::move(socket), dispatcher, body_limit)->start();
+          accept();
+        });
+  }
+
+  void stop() {
+    net::dispatch(acceptor.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      signals.cancel(ignored);
+      context.stop();
+    });
+  }
+
+  unsigned threads;
+  net::io_context context;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  const ProtocolDispatcher& dispatcher;
+  std::size_t body_limit;
+};
+
+Server::Server(const ServerOptions& options, const ProtocolDispatcher& dispatcher)
+    : impl_(std::make_unique<Impl>(options, dispatcher)) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void Server::run(bool handle_signals) {
+  if (handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) stop();
+    });
+  }
+  impl_->accept();
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < impl_->threads; ++i)
+    workers.emplace_back([this] { impl_->context.run(); });
+  impl_->context.run();
+  for (auto& worker : workers) worker.join();
+}
+
+void Server::stop() {
+  impl_->stop();
+}
+
+}  // namespace stepline::api
