@@ -251,7 +251,7 @@ Value decode(const std::string& name, const Value& s, const char* reserved) {
       }
       return true;
     };
-    int b;
+    int b = 0;
     if (!hex(i + 1, b)) url_failure(name, s);
     int len = b < 0x80             ? 1
               : (b & 0xE0) == 0xC0 ? 2
@@ -270,7 +270,7 @@ Value decode(const std::string& name, const Value& s, const char* reserved) {
     std::string bytes(1, static_cast<char>(b));
     std::size_t j = i + 3;
     for (int k = 1; k < len; ++k, j += 3) {
-      int c;
+      int c = 0;
       if (j >= in.size() || in[j] != '%' || !hex(j + 1, c) || (c & 0xC0) != 0x80)
         url_failure(name, s);
       bytes += static_cast<char>(c);
