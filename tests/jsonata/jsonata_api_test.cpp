@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 
 namespace stepline::jsonata {
 namespace {
@@ -178,19 +177,18 @@ TEST(JsonataApi, HostFunctionsAndEvalSwitch) {
   EXPECT_EQ(json::dump(*Expression::compile("$eval('1 + 1')").evaluate(&doc)), "2");
 }
 
-TEST(JsonataApi, LargeArraysStayLinear) {
+// Large inputs go through filters, $reduce and $distinct correctly. Speed is measured by
+// bench/jsonata, never asserted here.
+TEST(JsonataApi, LargeArraysEvaluate) {
   json::Array items;
   for (int i = 0; i < 200000; ++i) items.push_back(i);
   json::Value doc = json::Object{{"items", items}};
-  auto start = std::chrono::steady_clock::now();
   auto r = Expression::compile("$count(items[$ % 2 = 0].($ * 2))").evaluate(&doc);
   auto r2 = Expression::compile("$reduce(items, function($a, $b){$a + $b})").evaluate(&doc);
   auto r3 = Expression::compile("$count($distinct(items))").evaluate(&doc);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(json::dump(*r), "100000");
   EXPECT_EQ(json::dump(*r2), "19999900000");
   EXPECT_EQ(json::dump(*r3), "200000");
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 30);
 }
 
 TEST(JsonataApi, DateTimeFunctionsUseTheFixedClock) {
