@@ -74,18 +74,19 @@ void BM_TemplateEvaluate(benchmark::State& state, const char* definition) {
   for (auto _ : state) benchmark::DoNotOptimize(tmpl.evaluate(ctx));
 }
 // The small_execs Init state's Parameters.
-BENCHMARK_CAPTURE(BM_TemplateEvaluate, paths,
-                  R"({"id.$":"$.orderId","amount.$":"$.amount","currency":"EUR"})");
+const char* const kPathsTemplate = R"({"id.$":"$.orderId","amount.$":"$.amount","currency":"EUR"})";
 // The chain workload's shape: a path, a literal and States.Format.
-BENCHMARK_CAPTURE(BM_TemplateEvaluate, format,
-                  R"({"n.$":"$.n","label.$":"States.Format('step {} of {}', $.n, $.orderId)",)"
-                  R"("kind":"chain"})");
-BENCHMARK_CAPTURE(BM_TemplateEvaluate, math_add, R"({"n.$":"States.MathAdd($.n, 1)"
-})");
+const char* const kFormatTemplate =
+    R"j({"n.$":"$.n","label.$":"States.Format('step {} of {}', $.n, $.orderId)","kind":"c"})j";
+const char* const kMathAddTemplate = R"j({"n.$":"States.MathAdd($.n, 1)"})j";
 // The map workload's ItemSelector shape.
-BENCHMARK_CAPTURE(BM_TemplateEvaluate, map_item,
-                  R"({"index.$":"$$.Map.Item.Index","value.$":"$$.Map.Item.Value","c":1})");
-BENCHMARK_CAPTURE(BM_TemplateEvaluate, nested_literal,
-                  R"({"a":{"b":{"c":[1,2,3],"d":"x"}},"e.$":"$.order"})");
+const char* const kMapItemTemplate =
+    R"({"index.$":"$$.Map.Item.Index","value.$":"$$.Map.Item.Value","c":1})";
+const char* const kNestedTemplate = R"({"a":{"b":{"c":[1,2,3],"d":"x"}},"e.$":"$.order"})";
+BENCHMARK_CAPTURE(BM_TemplateEvaluate, paths, kPathsTemplate);
+BENCHMARK_CAPTURE(BM_TemplateEvaluate, format, kFormatTemplate);
+BENCHMARK_CAPTURE(BM_TemplateEvaluate, math_add, kMathAddTemplate);
+BENCHMARK_CAPTURE(BM_TemplateEvaluate, map_item, kMapItemTemplate);
+BENCHMARK_CAPTURE(BM_TemplateEvaluate, nested_literal, kNestedTemplate);
 
 }  // namespace
