@@ -18,7 +18,6 @@ constexpr Command kCommands[] = {
     {"validate", stepline::cli::validate_main, "check definitions as AWS does"},
     {"jsonata", stepline::cli::jsonata_main, "evaluate a JSONata expression"},
     {"serve", stepline::cli::serve_main, "serve the AWS Step Functions API over HTTP"},
-    {"serve", stepline::cli::serve_main, "serve the AWS Step Functions API over HTTP"},
     {"bench", stepline::cli::bench_main, "measure throughput on a benchmark workload"},
 };
 

@@ -8,7 +8,6 @@ int run_main(int argc, char** argv);       // stepline run: one execution, start
 int validate_main(int argc, char** argv);  // stepline validate: definition diagnostics
 int jsonata_main(int argc, char** argv);   // stepline jsonata: evaluate one expression
 int serve_main(int argc, char** argv);     // stepline serve: the AWS API over HTTP
-int serve_main(int argc, char** argv);     // stepline serve: the AWS API over HTTP
 int bench_main(int argc, char** argv);     // stepline bench: throughput of a workload
 
 }  // namespace stepline::cli
