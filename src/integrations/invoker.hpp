@@ -15,8 +15,8 @@ struct TaskRequest {
   std::string execution_arn;
   std::string state_machine_name;
   std::string state_name;
-  std::string resource;           // the Task's Resource ARN as written
-  json::Value input;              // the effective task input (after Parameters/Arguments)
+  std::string resource;                   // the Task's Resource ARN as written
+  json::Value input;                      // the effective task input (after Parameters/Arguments)
   std::optional<std::string> task_token;  // for .waitForTaskToken and activities
   std::optional<long long> timeout_seconds;
   std::optional<long long> heartbeat_seconds;

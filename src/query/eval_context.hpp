@@ -18,10 +18,10 @@ class VariableLookup {
 };
 
 struct EvalContext {
-  const json::Value* input = nullptr;          // `$`
-  const json::Value* context = nullptr;        // `$$`
-  const VariableLookup* variables = nullptr;   // `$name`
-  IdSource* ids = nullptr;                     // States.UUID, unseeded States.MathRandom
+  const json::Value* input = nullptr;         // `$`
+  const json::Value* context = nullptr;       // `$$`
+  const VariableLookup* variables = nullptr;  // `$name`
+  IdSource* ids = nullptr;                    // States.UUID, unseeded States.MathRandom
 };
 
 }  // namespace stepline::query
