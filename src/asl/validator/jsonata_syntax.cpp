@@ -28,18 +28,8 @@ std::size_t operator_characters(std::string_view body) {
   std::size_t count = 0;
   char quote = 0;
   for (std::size_t i = 0; i < body.size(); ++i) {
+    if (in_string_literal(body, i, quote)) continue;
     const char c = body[i];
-    if (quote) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-      continue;
-    }
-    if (c == '"' || c == '\'' || c == '`') {
-      quote = c;
-      continue;
-    }
     const auto u = static_cast<unsigned char>(c);
     if (std::isalpha(u)) {
       // The word operators chain like symbols do.
@@ -56,6 +46,22 @@ std::size_t operator_characters(std::string_view body) {
 }
 
 }  // namespace
+
+bool in_string_literal(std::string_view body, std::size_t& i, char& quote) {
+  const char c = body[i];
+  if (quote) {
+    if (c == '\\')
+      ++i;
+    else if (c == quote)
+      quote = 0;
+    return true;
+  }
+  if (c == '"' || c == '\'' || c == '`') {
+    quote = c;
+    return true;
+  }
+  return false;
+}
 
 void check_jsonata_expression(std::string_view text) {
   if (!is_jsonata_expression(text)) throw query::SyntaxError("Not a JSONata expression");

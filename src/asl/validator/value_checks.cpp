@@ -55,18 +55,8 @@ void check_states_access(Sink& sink, std::string_view expression, const std::str
   const std::string_view body = jsonata_body(expression);
   char quote = 0;
   for (std::size_t i = 0; i < body.size(); ++i) {
+    if (in_string_literal(body, i, quote)) continue;
     const char c = body[i];
-    if (quote) {
-      if (c == '\\')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-      continue;
-    }
-    if (c == '"' || c == '\'' || c == '`') {
-      quote = c;
-      continue;
-    }
     if (c != '$') continue;
     const std::string_view rest = body.substr(i);
     auto names = [&](std::string_view word) {
