@@ -19,6 +19,7 @@ constexpr Command kCommands[] = {
     {"jsonata", stepline::cli::jsonata_main, "evaluate a JSONata expression"},
     {"serve", stepline::cli::serve_main, "serve the AWS Step Functions API over HTTP"},
     {"bench", stepline::cli::bench_main, "measure throughput on a benchmark workload"},
+    {"graph", stepline::cli::graph_main, "draw a definition as a graph (svg, dot, mermaid)"},
 };
 
 int usage(FILE* out) {

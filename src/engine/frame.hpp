@@ -47,11 +47,12 @@ struct Thread {
   long long retry_count = 0;            // $$.State.RetryCount
   ThreadStatus status = ThreadStatus::Running;
   TimerPurpose timer = TimerPurpose::None;
-  long long timer_id = 0;  // the armed timer; a firing with another id is stale
-  long long task_id = 0;   // the outstanding task; a completion with another id is stale
-  long long task_timer_id = 0;
-  long long heartbeat_timer_id = 0;  // the timer a missing heartbeat sets off  // the timer racing
-                                     // the outstanding task (TimeoutSeconds)
+  long long timer_id = 0;            // the armed timer; a firing with another id is stale
+  long long task_id = 0;             // the outstanding task; a completion with another id is stale
+  long long task_timer_id = 0;       // the timer racing the outstanding task (TimeoutSeconds)
+  long long heartbeat_timer_id = 0;  // the timer a missing heartbeat sets off
+  bool task_started = false;         // the task's Started event is written (activities: once a
+                                     // worker took it)
   json::Object variables;            // this scope's variables
   std::optional<std::string> task_token;  // .waitForTaskToken
   std::optional<long long> timeout_seconds;

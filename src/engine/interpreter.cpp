@@ -31,6 +31,12 @@ Step Interpreter::step(Frame frame, const Event& event) const {
     case Event::Kind::TimedOut:
       run.timed_out();
       break;
+    case Event::Kind::TaskStarted:
+      run.task_started(event.thread, event.effect_id, event.worker);
+      break;
+    case Event::Kind::Heartbeat:
+      run.heartbeat(event.thread, event.effect_id);
+      break;
   }
   run.run();
   return std::move(run).finish();

@@ -36,6 +36,8 @@ struct Event {
     TimerFired,     // `thread`'s timer (Wait, retry back-off, task timeout) is due
     Stop,           // StopExecution: `error`/`cause`
     TimedOut,       // the machine's TimeoutSeconds elapsed
+    TaskStarted,    // an activity worker took `thread`'s task (GetActivityTask): `worker`
+    Heartbeat,      // SendTaskHeartbeat for `thread`'s task: its heartbeat timer starts again
   };
   Kind kind = Kind::Start;
   TimePoint now{};
@@ -44,6 +46,7 @@ struct Event {
   json::Value input;
   integrations::TaskOutcome outcome;
   StatesError error;
+  std::optional<std::string> worker;  // TaskStarted: the workerName GetActivityTask gave
 };
 
 struct Effect {

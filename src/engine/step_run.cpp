@@ -403,6 +403,28 @@ void StepRun::timer_fired(int id, long long effect_id) {
   make_runnable(id);
 }
 
+void StepRun::task_started(int id, long long effect_id, const std::optional<std::string>& worker) {
+  auto it = frame_.threads.find(id);
+  if (it == frame_.threads.end() || it->second.status != ThreadStatus::AwaitingTask) return;
+  Thread& t = it->second;
+  if (effect_id != t.task_id || t.task_started) return;
+  write_started(t, std::get<asl::TaskState>(state_of(t).spec), worker);
+}
+
+void StepRun::heartbeat(int id, long long effect_id) {
+  auto it = frame_.threads.find(id);
+  if (it == frame_.threads.end() || it->second.status != ThreadStatus::AwaitingTask) return;
+  Thread& t = it->second;
+  if (effect_id != t.task_id || !t.heartbeat_seconds) return;
+  // A new timer id makes the one already armed stale: it will fire and be ignored.
+  Effect timer;
+  timer.id = t.heartbeat_timer_id = next_effect_id();
+  timer.kind = Effect::Kind::ArmTimer;
+  timer.thread = t.id;
+  timer.due = now_ + std::chrono::seconds(*t.heartbeat_seconds);
+  add_effect(std::move(timer));
+}
+
 void StepRun::task_completed(int id, long long effect_id,
                              const integrations::TaskOutcome& outcome) {
   auto it = frame_.threads.find(id);

@@ -34,6 +34,8 @@ class StepRun {
   void start(json::Value input);
   void task_completed(int thread, long long effect_id, const integrations::TaskOutcome& outcome);
   void timer_fired(int thread, long long effect_id);
+  void task_started(int thread, long long effect_id, const std::optional<std::string>& worker);
+  void heartbeat(int thread, long long effect_id);
   void stop(const StatesError& error);
   void timed_out();
   // Runs every runnable thread until all wait or the execution ends.
@@ -110,6 +112,9 @@ class StepRun {
   void execute_fail(Thread& t, const asl::State& s);
   void execute_task(Thread& t, const asl::State& s);
   void dispatch_task(Thread& t, const asl::State& s);
+  // The task family's Started event (activities: `worker` is GetActivityTask's workerName).
+  void write_started(Thread& t, const asl::TaskState& task,
+                     const std::optional<std::string>& worker);
   void finish_task(Thread& t, const asl::State& s, const integrations::TaskOutcome& outcome);
   void execute_parallel(Thread& t, const asl::State& s);
   void start_parallel(Thread& t, const asl::State& s);

@@ -118,13 +118,9 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   }
   if (t.credentials) scheduled["taskCredentials"] = *t.credentials;
   emit(t, event_type(f, "Scheduled"), details_key(f, "Scheduled"), std::move(scheduled));
-  json::Object started;
-  add_resource(started, task);
-  if (task.kind == asl::ResourceKind::LambdaFunction) {
-    emit(t, event_type(f, "Started"));
-  } else {
-    emit(t, event_type(f, "Started"), details_key(f, "Started"), std::move(started));
-  }
+  // An activity has started only once a worker takes it (GetActivityTask names the worker).
+  t.task_started = false;
+  if (task.kind != asl::ResourceKind::Activity) write_started(t, task, std::nullopt);
 
   integrations::TaskRequest request;
   request.execution_arn = interpreter_.info().execution_arn;
@@ -164,10 +160,28 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   }
 }
 
+void StepRun::write_started(Thread& t, const asl::TaskState& task,
+                            const std::optional<std::string>& worker) {
+  Family f = family_of(task);
+  t.task_started = true;
+  if (task.kind == asl::ResourceKind::LambdaFunction) {
+    emit(t, event_type(f, "Started"));
+    return;
+  }
+  json::Object started;
+  add_resource(started, task);
+  if (worker) started["workerName"] = *worker;
+  emit(t, event_type(f, "Started"), details_key(f, "Started"), std::move(started));
+}
+
 void StepRun::finish_task(Thread& t, const asl::State& s,
                           const integrations::TaskOutcome& outcome) {
   const auto& task = std::get<asl::TaskState>(s.spec);
   Family f = family_of(task);
+  // An outcome without a worker's GetActivityTask (a mocked activity) implies one took it.
+  if (outcome.kind != integrations::TaskOutcome::Kind::Pending && !t.task_started) {
+    write_started(t, task, std::nullopt);
+  }
   switch (outcome.kind) {
     case integrations::TaskOutcome::Kind::Pending: {
       if (outcome.submitted) {

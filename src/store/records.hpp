@@ -42,7 +42,9 @@ struct Page {
 
 // ---- resources ----
 
-enum class ResourceKind { StateMachine, Version, Alias, Activity };
+// Revision: one immutable (definition, role, type, configuration) of a state machine, kept for
+// the executions that ran it (DescribeStateMachineForExecution, recovery after a restart).
+enum class ResourceKind { StateMachine, Version, Alias, Activity, Revision };
 
 struct Resource {
   ResourceKind kind = ResourceKind::StateMachine;

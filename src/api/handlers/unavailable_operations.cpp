@@ -26,4 +26,19 @@ OperationRegistry standard_registry(const ServiceModel& model) {
   return registry;
 }
 
+OperationRegistry service_registry(const ServiceModel& model, const ServiceContext& context) {
+  OperationRegistry registry;
+  register_definition_operations(registry);
+  register_state_machine_operations(registry, context);
+  register_version_operations(registry, context);
+  register_alias_operations(registry, context);
+  register_tag_operations(registry, context);
+  register_activity_operations(registry, context);
+  register_execution_operations(registry, context);
+  register_task_operations(registry, context);
+  register_test_state_operation(registry, context);
+  register_unavailable_operations(registry, model);
+  return registry;
+}
+
 }  // namespace stepline::api

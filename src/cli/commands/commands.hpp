@@ -9,5 +9,6 @@ int validate_main(int argc, char** argv);  // stepline validate: definition diag
 int jsonata_main(int argc, char** argv);   // stepline jsonata: evaluate one expression
 int serve_main(int argc, char** argv);     // stepline serve: the AWS API over HTTP
 int bench_main(int argc, char** argv);     // stepline bench: throughput of a workload
+int graph_main(int argc, char** argv);     // stepline graph: a definition drawn as svg/dot/mermaid
 
 }  // namespace stepline::cli

@@ -1,0 +1,23 @@
+// What the store- and runtime-backed operation handlers share: the durable store, the runtime,
+// the clock and id source, and the region/account every ARN is built in.
+#pragma once
+
+#include "common/clock.hpp"
+#include "common/ids.hpp"
+#include "runtime/runtime.hpp"
+#include "store/store.hpp"
+
+#include <string>
+
+namespace stepline::api {
+
+struct ServiceContext {
+  store::Store* store = nullptr;
+  runtime::Runtime* runtime = nullptr;
+  Clock* clock = nullptr;
+  IdSource* ids = nullptr;
+  std::string region = "us-east-1";
+  std::string account = "123456789012";
+};
+
+}  // namespace stepline::api

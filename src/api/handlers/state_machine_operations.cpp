@@ -1,0 +1,9 @@
+// Scaffolding until this group is written: registers nothing, so its operations still answer
+// UnsupportedOperation. Replaced by the group's handlers.
+#include "api/handlers/handlers.hpp"
+
+namespace stepline::api {
+
+void register_state_machine_operations(OperationRegistry&, const ServiceContext&) {}
+
+}  // namespace stepline::api
