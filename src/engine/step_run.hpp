@@ -44,6 +44,7 @@ class StepRun {
 
   // ---- used by the state implementations ----
   Thread& thread(int id) { return frame_.threads.at(id); }
+  const Frame& frame() const { return frame_; }
   const asl::State& state_of(const Thread& t) const;
   const asl::StatesBlock& block_of(const Thread& t) const;
 
