@@ -67,12 +67,13 @@ def make_client(endpoint, read_timeout=70, **config):
 class Server:
     """One `stepline serve` process. `data_dir` survives restarts (crash test)."""
 
-    def __init__(self, binary, data_dir=None, extra_args=(), env=None, port=0):
+    def __init__(self, binary, data_dir=None, extra_args=(), env=None, port=0, account=ACCOUNT):
         self.binary = binary
+        self.account = account
         self.owns_data_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="stepline-serve-")
         self.extra_args = list(extra_args)
-        self.env = dict(os.environ, AWS_ACCOUNT_ID=ACCOUNT, AWS_DEFAULT_REGION=REGION,
+        self.env = dict(os.environ, AWS_ACCOUNT_ID=account, AWS_DEFAULT_REGION=REGION,
                         **(env or {}))
         self.port = port
         self.process = None
@@ -81,12 +82,12 @@ class Server:
     def command(self):
         cmd = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
                "--data-dir", self.data_dir]
-        for option, value in (("--account", ACCOUNT), ("--aws-account", ACCOUNT),
-                              ("--region", REGION)):
-            if supports(self.binary, option):
-                cmd += [option, value]
-                if option == "--account":
-                    break
+        account_option = next((o for o in ("--account", "--aws-account")
+                               if supports(self.binary, o)), None)
+        if account_option:
+            cmd += [account_option, self.account]
+        if supports(self.binary, "--region"):
+            cmd += ["--region", REGION]
         return cmd + self.extra_args
 
     def start(self, timeout=60):
