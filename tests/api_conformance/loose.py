@@ -112,6 +112,12 @@ def diff(e, a, path="$", loose=True):
     if loose and isinstance(e, str):
         if _is_time_word(e) and (isinstance(a, str) or kind(a) == "number"):
             return None
+        # The recorder replaces a header's whole value, a one-element list in AllHttpHeaders too.
+        if _is_time_word(e) and isinstance(a, list) and len(a) == 1 and isinstance(a[0], str):
+            return None
+        # ... and writes the key's own name for ids it cannot keep stable (trace, request ids).
+        if len(e) > 2 and e.endswith("Id") and path.endswith("." + e):
+            return None
         if _is_random_word(e, a):
             return None
         if isinstance(a, str) and _same_json_text(e, a):

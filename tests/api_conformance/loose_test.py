@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Unit tests of loose.py: the same cases as tests/conformance/loose_match_test.cpp, plus the
+recorder habits of the API scripts."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import loose  # noqa: E402
+
+
+def matches(expected, actual):
+    return loose.diff(json.loads(expected), json.loads(actual)) is None
+
+
+class LooseDiff(unittest.TestCase):
+    def test_placeholders_and_words(self):
+        self.assertTrue(matches('"arn:<partition>:states:<region>:1:execution:<ArnPart_0idx>:x"',
+                                '"arn:aws:states:us-east-1:1:execution:m:x"'))
+        self.assertFalse(matches('"arn:<partition>:states:<region>:1:execution:<ArnPart_0idx>:x"',
+                                 '"arn:aws:states:us-east-1:2:execution:m:x"'))
+        self.assertTrue(matches('"<uuid:1>"', '"0b3c5d4e-0000-4000-8000-000000000000"'))
+        self.assertTrue(matches('{"a": "timestamp", "r": "snf_role_arn"}',
+                                '{"a": 1700000000.5, "r": "arn:aws:iam::1:role/x"}'))
+        self.assertFalse(matches('{"r": "snf_role_arn"}', '{"r": "not an arn"}'))
+        self.assertTrue(matches('"a<b"', '"a<b"'))
+        self.assertTrue(matches('{"name": "activity_name"}', '{"name": "activity-00000001"}'))
+
+    def test_parses_our_json_text_where_the_recorder_parsed_it(self):
+        self.assertTrue(matches('{"input": {"x": 1}}', '{"input": "{\\"x\\":1}"}'))
+        self.assertFalse(matches('{"input": {"x": 1}}', '{"input": "{\\"x\\":2}"}'))
+        self.assertTrue(matches('{"output": "[1,2]"}', '{"output": "[1,2]"}'))
+
+    def test_integers_and_fractions_stay_apart_and_fields_must_match(self):
+        self.assertFalse(matches("1", "1.0"))
+        self.assertTrue(matches("1.5", "1.5"))
+        self.assertFalse(matches("true", "1"))
+        self.assertFalse(matches('{"a": 1}', '{"a": 1, "b": 2}'))
+        self.assertFalse(matches('{"a": 1, "b": 2}', '{"a": 1}'))
+        self.assertTrue(matches('{"timestamp": "timestamp", "a": 1}',
+                                '{"timestamp": 12.5, "a": 1}'))
+
+    def test_recorder_words_and_client_spacing(self):
+        self.assertTrue(matches('"generated-uuid"', '"8a7c1b9e-1111-4222-8333-444455556666"'))
+        self.assertTrue(matches('"RandomNumberGenerated"', "17"))
+        self.assertFalse(matches('"RandomNumberGenerated"', '"17"'))
+        self.assertTrue(matches('"[\\"a\\", \\"b\\"]"', '"[\\"a\\",\\"b\\"]"'))
+        self.assertFalse(matches('"[1,2]"', '"[1, 2]"'))
+
+    def test_recorder_replaced_header_values(self):
+        self.assertTrue(matches('{"Date": "date"}', '{"Date": ["Sat, 21 Nov 2026 08:00:00 GMT"]}'))
+        self.assertFalse(matches('{"Date": "date"}', '{"Date": ["a", "b"]}'))
+        self.assertTrue(matches('{"RequestId": "RequestId"}', '{"RequestId": "8a7c1b9e"}'))
+        self.assertFalse(matches('{"Name": "Name"}', '{"Name": "other"}'))
+
+
+class CompareEvents(unittest.TestCase):
+    def test_order_normalised_runs_compare_as_multisets(self):
+        expected = [{"id": 1, "previousEventId": 0, "type": "A"},
+                    {"id": [0], "previousEventId": 0, "type": "B", "d": {"name": "x"}},
+                    {"id": [0], "previousEventId": 0, "type": "B", "d": {"name": "y"}},
+                    {"id": 4, "previousEventId": 3, "type": "C"}]
+        actual = [{"id": 1, "previousEventId": 0, "type": "A", "timestamp": 1},
+                  {"id": 2, "previousEventId": 1, "type": "B", "d": {"name": "y"}},
+                  {"id": 3, "previousEventId": 1, "type": "B", "d": {"name": "x"}},
+                  {"id": 4, "previousEventId": 3, "type": "C", "timestamp": 1}]
+        self.assertIsNone(loose.compare_events(expected, actual, True))
+        self.assertIsNotNone(loose.compare_events(expected, actual, False))
+        actual[2]["d"]["name"] = "z"
+        self.assertIsNotNone(loose.compare_events(expected, actual, True))
+
+    def test_types_in_order(self):
+        events = [{"type": "A"}, {"type": "B"}]
+        self.assertIsNone(loose.compare_event_types(["A", "B"], events))
+        self.assertIn("expected C, got (end)", loose.compare_event_types(["A", "B", "C"], events))
+
+
+if __name__ == "__main__":
+    unittest.main()
