@@ -1,10 +1,13 @@
-// Runs the AWS-recorded execution cases (shared/conformance/aws-recorded.jsonl, `needs: []`)
+// Runs the AWS-recorded execution cases (shared/conformance/aws-recorded.jsonl, `needs: []`, or
+// with `--needs lambda` the cases that need Lambda functions, run by local Python workers)
 // through engine::run_definition under a manual clock and compares status, output or
 // error/cause, and history with what AWS recorded. Prints counts per area and in total, writes
 // the failing cases with their first difference, and fails when fewer pass than the baseline.
+#include "case_functions.hpp"
 #include "common/clock.hpp"
 #include "common/ids.hpp"
 #include "engine/run.hpp"
+#include "integrations/routing/task_router.hpp"
 #include "isolated_run.hpp"
 #include "recorded_case.hpp"
 
@@ -31,13 +34,15 @@ struct Options {
   std::string baseline;
   std::string failures;  // default: <temp dir>/stepline_conformance_failures_<language>.txt
   std::string filter;
+  std::string needs = "none";  // | lambda
   bool isolate = true;
   bool verbose = false;
 };
 
 int usage() {
-  std::cerr << "usage: conformance_runner [--shared DIR] [--query-language JSONPath|JSONata]\n"
-               "         [--baseline FILE] [--failures FILE] [--filter SUBSTRING]\n"
+  std::cerr << "usage: conformance_runner [--shared DIR] [--query-language JSONPath|JSONata|any]\n"
+               "         [--needs none|lambda] [--baseline FILE] [--failures FILE]\n"
+               "         [--filter SUBSTRING]\n"
                "         [--no-isolate] [--verbose]\n";
   return 2;
 }
@@ -50,7 +55,8 @@ long read_baseline(const std::string& path) {
   return value;
 }
 
-json::Value run_case(const harness::RecordedCase& c, TimePoint start) {
+json::Value run_case(const harness::RecordedCase& c, TimePoint start,
+                     const std::optional<std::string>& functions_file) {
   ManualClock clock(start);
   RandomIdSource ids(20240101);
   engine::RunOptions options;
@@ -62,6 +68,13 @@ json::Value run_case(const harness::RecordedCase& c, TimePoint start) {
   options.location.region = "us-east-1";
   options.clock = &clock;
   options.ids = &ids;
+  std::unique_ptr<integrations::TaskInvoker> invoker;
+  if (functions_file) {
+    integrations::IntegrationOptions integration;
+    integration.functions_file = functions_file;
+    invoker = integrations::make_task_invoker(integration);
+    options.invoker = invoker.get();
+  }
   return harness::result_to_json(engine::run_definition(c.definition, options));
 }
 
@@ -87,6 +100,8 @@ int main(int argc, char** argv) {
       ok = value(opt.failures);
     else if (arg == "--filter")
       ok = value(opt.filter);
+    else if (arg == "--needs")
+      ok = value(opt.needs);
     else if (arg == "--no-isolate")
       opt.isolate = false;
     else if (arg == "--verbose")
@@ -95,26 +110,37 @@ int main(int argc, char** argv) {
       ok = false;
     if (!ok) return usage();
   }
-  if (opt.query_language != "JSONPath" && opt.query_language != "JSONata") return usage();
+  if (opt.query_language != "JSONPath" && opt.query_language != "JSONata" &&
+      opt.query_language != "any") {
+    return usage();
+  }
+  if (opt.needs != "none" && opt.needs != "lambda") return usage();
+  const bool lambda_cases = opt.needs == "lambda";
   if (opt.failures.empty()) {
     std::error_code ec;
     auto dir = std::filesystem::temp_directory_path(ec);
     opt.failures = (ec ? std::filesystem::path(".") : dir) /
-                   ("stepline_conformance_failures_" + opt.query_language + ".txt");
+                   ("stepline_conformance_failures_" + opt.query_language +
+                    (lambda_cases ? "_lambda" : "") + ".txt");
   }
 
   const std::string corpus = opt.shared_dir + "/conformance/aws-recorded.jsonl";
   std::vector<harness::RecordedCase> cases;
   TimePoint start{std::chrono::sys_days{std::chrono::year{2024} / 1 / 1}};
   try {
-    cases = harness::load_recorded_cases(corpus, opt.query_language);
+    cases = harness::load_recorded_cases(
+        corpus, opt.query_language,
+        lambda_cases ? harness::CaseSet::Lambda : harness::CaseSet::NoNeeds);
     if (auto t = harness::recording_time(corpus)) start = *t;
   } catch (const std::exception& e) {
     std::cerr << "conformance_runner: " << e.what() << '\n';
     return 2;
   }
 
+  std::optional<harness::CaseFunctions> functions;
+  if (lambda_cases) functions.emplace(opt.shared_dir + "/conformance/lambdas");
   std::map<std::string, std::pair<long, long>> per_area;  // area -> passed, failed
+  long case_number = 0;
   std::ofstream failures(opt.failures);
   long passed = 0, failed = 0;
   for (const harness::RecordedCase& c : cases) {
@@ -123,11 +149,23 @@ int main(int argc, char** argv) {
     if (c.definition.is_null()) {
       why = "the recording has no definition";
     } else {
-      auto outcome = harness::run_isolated([&] { return run_case(c, start); }, opt.isolate);
-      if (auto* failure = std::get_if<harness::RunFailure>(&outcome)) {
-        why = failure->reason;
-      } else {
-        why = harness::check_recorded(c, std::get<json::Value>(outcome));
+      std::optional<std::string> functions_file;
+      if (functions) {
+        try {
+          functions_file =
+              functions->write_functions_file(c.lambdas, "case" + std::to_string(++case_number));
+        } catch (const std::exception& e) {
+          why = std::string("cannot build the functions file: ") + e.what();
+        }
+      }
+      if (!why) {
+        auto outcome = harness::run_isolated(
+            [&] { return run_case(c, start, functions_file); }, opt.isolate);
+        if (auto* failure = std::get_if<harness::RunFailure>(&outcome)) {
+          why = failure->reason;
+        } else {
+          why = harness::check_recorded(c, std::get<json::Value>(outcome));
+        }
       }
     }
     auto& counts = per_area[c.area];

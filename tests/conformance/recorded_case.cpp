@@ -49,18 +49,40 @@ void collect_times(const json::Value& v, std::optional<TimePoint>& earliest) {
 
 }  // namespace
 
+namespace {
+
+bool in_set(const json::Array& needs, CaseSet set) {
+  if (set == CaseSet::NoNeeds) return needs.empty();
+  bool lambda = false;
+  for (const json::Value& n : needs) {
+    const std::string_view need = n.is_string() ? std::string_view(n.get_string()) : "";
+    if (need == "lambda" || need.substr(0, 7) == "lambda:") {
+      lambda = true;
+    } else if (need.substr(0, 18) != "iam:assumable-role") {
+      return false;  // another service the run cannot reach
+    }
+  }
+  return lambda;
+}
+
+}  // namespace
+
 std::vector<RecordedCase> load_recorded_cases(const std::string& jsonl_path,
-                                              const std::string& query_language) {
+                                              const std::string& query_language, CaseSet set) {
   std::vector<RecordedCase> cases;
   for_each_line(jsonl_path, [&](const json::Object& o) {
     if (string_field(o, "kind") != "execution") return;
     const json::Value* needs = o.if_contains("needs");
-    if (!needs || !needs->is_array() || !needs->get_array().empty()) return;
-    if (string_field(o, "query_language") != query_language) return;
+    if (!needs || !needs->is_array() || !in_set(needs->get_array(), set)) return;
+    if (query_language != "any" && string_field(o, "query_language") != query_language) return;
     RecordedCase c;
+    for (const json::Value& n : needs->get_array()) {
+      if (n.is_string()) c.needs.emplace_back(n.get_string());
+    }
+    if (const json::Value* l = o.if_contains("lambdas")) c.lambdas = *l;
     c.id = string_field(o, "id");
     c.area = string_field(o, "area", "(none)");
-    c.query_language = query_language;
+    c.query_language = string_field(o, "query_language");
     c.type = string_field(o, "state_machine_type", "STANDARD");
     c.definition = o.contains("definition") ? o.at("definition") : json::Value(nullptr);
     // input_raw is the text sent to AWS; `input` is the recorder's re-serialisation of it.

@@ -21,13 +21,20 @@ struct RecordedCase {
   json::Object expected;                        // status, output | error, cause
   std::optional<json::Array> expected_history;  // event types
   std::optional<json::Array> expected_events;   // full events
+  std::vector<std::string> needs;
+  json::Value lambdas;  // the functions a `lambda:` case needs: name -> {arn, handler_file, ...}
   bool order_normalised = false;
   bool time_dependent_input = false;
 };
 
-// The `kind: "execution"` cases with `needs: []` and the given query language.
+// Which recorded cases to load: those that need nothing outside the engine, or those whose only
+// needs are Lambda functions (`lambda:NAME`, with an IAM role for Credentials at most).
+enum class CaseSet { NoNeeds, Lambda };
+
+// The `kind: "execution"` cases of `set` with the given query language ("any": both).
 std::vector<RecordedCase> load_recorded_cases(const std::string& jsonl_path,
-                                              const std::string& query_language);
+                                              const std::string& query_language,
+                                              CaseSet set = CaseSet::NoNeeds);
 
 // The time the time-dependent inputs were built from (their earliest timestamp): starting the
 // manual clock there is the same as rebuilding those inputs relative to the clock.

@@ -7,6 +7,7 @@
 #include "engine/run.hpp"
 #include "integrations/mock/mock_config.hpp"
 #include "integrations/mock/mock_invoker.hpp"
+#include "integrations/routing/task_router.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -77,7 +78,7 @@ void print_diagnostics(const std::vector<asl::Diagnostic>& diagnostics) {
 int run_main(int argc, char** argv) {
   CLI::App app("Run one execution of a state machine definition, start to end.", "stepline run");
   std::string definition_path, input_text, input_file, type = "STANDARD", mock_config_path,
-                                                       test_case;
+                                                       test_case, functions_path, lambda_endpoint;
   double time_scale = 1.0;
   bool as_json = false;
   app.add_option("DEFINITION", definition_path, "the state machine definition (ASL JSON file)")
@@ -94,6 +95,11 @@ int run_main(int argc, char** argv) {
       "the mock config's test case to use (config: --mock-config, else $SFN_MOCK_CONFIG, else "
       "./MockConfigFile.json)");
   mock_opt->needs(case_opt);
+  app.add_option("--functions", functions_path,
+                 "a functions file: Lambda function names -> local Python/Node/provided handlers");
+  app.add_option("--lambda-endpoint", lambda_endpoint,
+                 "a Lambda Invoke API endpoint for the functions not in --functions (e.g. sam "
+                 "local start-lambda at http://127.0.0.1:3001; default $LAMBDA_ENDPOINT)");
   app.add_option("--time-scale", time_scale, "0 = never wait, 1 = real time (default)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
@@ -147,6 +153,23 @@ int run_main(int argc, char** argv) {
       options.location.region = region;
     }
 
+    // Step Functions Local reads the Lambda endpoint from the environment too.
+    if (lambda_endpoint.empty()) {
+      if (const char* from_env = std::getenv("LAMBDA_ENDPOINT"); from_env && *from_env) {
+        lambda_endpoint = from_env;
+      }
+    }
+    integrations::IntegrationOptions integration;
+    if (!functions_path.empty()) integration.functions_file = functions_path;
+    if (!lambda_endpoint.empty()) integration.lambda_endpoint = lambda_endpoint;
+    std::unique_ptr<integrations::TaskInvoker> router;
+    try {
+      router = integrations::make_task_invoker(integration);
+    } catch (const integrations::IntegrationConfigError& e) {
+      throw UsageProblem{e.what()};
+    }
+    options.invoker = router.get();
+
     std::unique_ptr<integrations::mock::MockInvoker> invoker;
     if (!test_case.empty() && mock_config_path.empty()) {
       // Step Functions Local's discovery: $SFN_MOCK_CONFIG, else ./MockConfigFile.json.
@@ -163,7 +186,8 @@ int run_main(int argc, char** argv) {
         auto config = integrations::mock::MockConfig::load(mock_config_path);
         auto tc = config.find_test_case(test_case);
         options.state_machine_name = tc.machine;  // ARNs then name the mocked machine
-        invoker = std::make_unique<integrations::mock::MockInvoker>(std::move(tc));
+        // States the test case does not mock run for real (Local's "hybrid path").
+        invoker = std::make_unique<integrations::mock::MockInvoker>(std::move(tc), router.get());
       } catch (const integrations::mock::MockConfigError& e) {
         throw UsageProblem{e.what()};
       }

@@ -1,0 +1,175 @@
+#include "integrations/lambda/local_functions.hpp"
+
+#include "common/ids.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace stepline::integrations::lambda {
+
+using Clock = std::chrono::steady_clock;
+
+struct LocalFunctions::Pool {
+  FunctionConfig config;
+  std::vector<std::shared_ptr<Worker>> idle;
+  int live = 0;
+};
+
+namespace {
+
+std::string new_request_id() {
+  static RandomIdSource ids;
+  return ids.uuid();
+}
+
+std::string function_arn(const InvokeRequest& r) {
+  return fmt::format("arn:aws:lambda:{}:{}:function:{}", r.location.region, r.location.account,
+                     r.function_name);
+}
+
+}  // namespace
+
+std::string function_not_found_message(const InvokeRequest& r) {
+  return fmt::format("Function not found: {}:{}", function_arn(r), r.qualifier.value_or("$LATEST"));
+}
+
+LocalFunctions::LocalFunctions(FunctionsFile file) {
+  for (auto& [name, config] : file.functions) {
+    auto pool = std::make_unique<Pool>();
+    pool->config = std::move(config);
+    pools_.emplace(name, std::move(pool));
+  }
+}
+
+LocalFunctions::~LocalFunctions() {
+  std::unique_lock lock(mutex_);
+  closing_ = true;
+  idle_.notify_all();
+  background_done_.wait(lock, [&] { return background_ == 0; });
+  // Idle workers end with their pools.
+}
+
+bool LocalFunctions::has_function(const std::string& function_name) const {
+  return pools_.count(function_name) > 0;
+}
+
+int LocalFunctions::live_workers(const std::string& function_name) const {
+  auto it = pools_.find(function_name);
+  if (it == pools_.end()) return 0;
+  std::lock_guard lock(mutex_);
+  return it->second->live;
+}
+
+std::shared_ptr<Worker> LocalFunctions::acquire(Pool& pool, const InvokeRequest& request) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (closing_) {
+      throw LambdaServiceError("ServiceException", 500, "Stepline is shutting down");
+    }
+    if (!pool.idle.empty()) {
+      auto worker = std::move(pool.idle.back());
+      pool.idle.pop_back();
+      return worker;
+    }
+    if (pool.live < pool.config.concurrency) {
+      ++pool.live;
+      lock.unlock();
+      try {
+        return std::make_shared<Worker>(
+            pool.config, WorkerSetup{function_arn(request), request.location.region});
+      } catch (const std::exception& e) {
+        lock.lock();
+        --pool.live;
+        idle_.notify_all();
+        throw LambdaServiceError("ServiceException", 500, e.what());
+      }
+    }
+    // Every worker is busy: wait for one, as long as the caller is willing to.
+    if (request.give_up) {
+      if (idle_.wait_until(lock, *request.give_up) == std::cv_status::timeout &&
+          Clock::now() >= *request.give_up) {
+        return nullptr;
+      }
+    } else {
+      idle_.wait(lock);
+    }
+  }
+}
+
+void LocalFunctions::release(Pool& pool, std::shared_ptr<Worker> worker, bool reusable) {
+  {
+    std::lock_guard lock(mutex_);
+    if (reusable && !closing_) {
+      pool.idle.push_back(std::move(worker));
+    } else {
+      --pool.live;
+    }
+  }
+  worker.reset();  // a worker that is not reused ends here, outside the lock
+  idle_.notify_all();
+}
+
+void LocalFunctions::finish_in_background(Pool& pool, std::shared_ptr<Worker> worker) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) {
+      --pool.live;
+      return;  // `worker` ends with this scope
+    }
+    ++background_;
+  }
+  std::thread([this, &pool, worker]() mutable {
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        if (closing_) break;
+      }
+      if (auto result = worker->wait(Clock::now() + std::chrono::milliseconds(200))) {
+        release(pool, std::move(worker), result->worker_reusable);
+        break;
+      }
+    }
+    if (worker) release(pool, std::move(worker), false);
+    std::lock_guard lock(mutex_);
+    --background_;
+    background_done_.notify_all();
+  }).detach();
+}
+
+InvokeResponse LocalFunctions::invoke(const InvokeRequest& request) {
+  auto it = pools_.find(request.function_name);
+  if (it == pools_.end() || (request.qualifier && *request.qualifier != "$LATEST")) {
+    throw LambdaServiceError("ResourceNotFoundException", 404, function_not_found_message(request));
+  }
+  Pool& pool = *it->second;
+  InvokeResponse response;
+  response.request_id = new_request_id();
+  if (request.invocation_type == "DryRun") {
+    response.status_code = 204;
+    return response;
+  }
+  std::shared_ptr<Worker> worker = acquire(pool, request);
+  if (!worker) {
+    response.abandoned = true;
+    return response;
+  }
+  worker->start(response.request_id, request.payload.empty() ? "{}" : request.payload);
+  if (request.invocation_type == "Event") {
+    response.status_code = 202;
+    finish_in_background(pool, std::move(worker));
+    return response;
+  }
+  auto result = worker->wait(request.give_up.value_or(Clock::time_point::max()));
+  if (!result) {
+    response.abandoned = true;
+    finish_in_background(pool, std::move(worker));
+    return response;
+  }
+  response.payload = std::move(result->payload);
+  response.function_error = std::move(result->function_error);
+  release(pool, std::move(worker), result->worker_reusable);
+  return response;
+}
+
+}  // namespace stepline::integrations::lambda

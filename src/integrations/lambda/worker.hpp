@@ -1,0 +1,62 @@
+// One warm worker process of a local function: the runtime (Python or Node bootstrap, or the
+// `provided` executable) started with its own Runtime API server, kept alive between
+// invocations, and ended (its whole process group) when it times out or is shut down.
+#pragma once
+
+#include "integrations/lambda/functions_file.hpp"
+#include "integrations/lambda/runtime_api_server.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <sys/types.h>
+
+namespace stepline::integrations::lambda {
+
+// What one invocation came to, in the terms of the Lambda Invoke API.
+struct InvocationResult {
+  std::string payload;
+  // "Unhandled" for a function error, a crash or a timeout (X-Amz-Function-Error).
+  std::optional<std::string> function_error;
+  bool worker_reusable = true;
+};
+
+struct WorkerSetup {
+  std::string function_arn;
+  std::string region;
+};
+
+class Worker {
+ public:
+  // Starts the process; throws std::runtime_error when it cannot be started.
+  Worker(const FunctionConfig& function, const WorkerSetup& setup);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Hands the worker one invocation (the worker must be idle).
+  void start(const std::string& request_id, const std::string& payload);
+  // Waits for the invocation's result until `until`; nullopt when it is still running then.
+  // A function timeout or a crash ends the process and yields Lambda's error payload.
+  std::optional<InvocationResult> wait(std::chrono::steady_clock::time_point until);
+
+  // Ends the process group now (a pending wait() then reports the exit).
+  void kill();
+
+ private:
+  bool exited();  // reaps the process when it has exited
+  InvocationResult service_error(const std::string& type, const std::string& message);
+
+  const FunctionConfig& function_;
+  WorkerSetup setup_;
+  RuntimeApiServer api_;
+  pid_t pid_ = -1;
+  int exit_status_ = 0;  // waitpid status once exited
+  bool exited_ = false;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point offered_at_;
+};
+
+}  // namespace stepline::integrations::lambda

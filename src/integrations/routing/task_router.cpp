@@ -1,0 +1,101 @@
+#include "integrations/routing/task_router.hpp"
+
+#include "common/errors.hpp"
+#include "integrations/aws/remote_lambda.hpp"
+#include "integrations/lambda/functions_file.hpp"
+#include "integrations/lambda/lambda_task_invoker.hpp"
+#include "integrations/lambda/local_functions.hpp"
+
+#include <fmt/format.h>
+
+namespace stepline::integrations {
+
+namespace {
+
+// Local handlers first; names the functions file does not declare go to the remote endpoint.
+class LayeredLambda final : public lambda::LambdaBackend {
+ public:
+  LayeredLambda(std::unique_ptr<lambda::LambdaBackend> local,
+                std::unique_ptr<lambda::LambdaBackend> remote)
+      : local_(std::move(local)), remote_(std::move(remote)) {}
+
+  lambda::InvokeResponse invoke(const lambda::InvokeRequest& request) override {
+    if (local_ && (local_->has_function(request.function_name) || !remote_)) {
+      return local_->invoke(request);
+    }
+    return remote_->invoke(request);
+  }
+  bool has_function(const std::string& name) const override {
+    return (local_ && local_->has_function(name)) || (remote_ && remote_->has_function(name));
+  }
+
+ private:
+  std::unique_ptr<lambda::LambdaBackend> local_;
+  std::unique_ptr<lambda::LambdaBackend> remote_;
+};
+
+class TaskRouter final : public TaskInvoker {
+ public:
+  TaskRouter(std::unique_ptr<lambda::LambdaBackend> lambda, TaskInvoker* fallback)
+      : lambda_(std::move(lambda)), fallback_(fallback) {
+    if (lambda_) lambda_invoker_ = std::make_unique<lambda::LambdaTaskInvoker>(*lambda_);
+  }
+
+  TaskOutcome invoke(const TaskRequest& request) override {
+    if (lambda::LambdaTaskInvoker::handles(request.resource)) {
+      if (lambda_invoker_) return lambda_invoker_->invoke(request);
+      if (!fallback_) {
+        return TaskOutcome::failed(
+            std::string(errors::kRuntime),
+            fmt::format("No Lambda integration is configured for resource '{}': pass "
+                        "--functions FILE to run local handlers or --lambda-endpoint URL to "
+                        "call a Lambda endpoint",
+                        request.resource));
+      }
+    }
+    if (fallback_) return fallback_->invoke(request);
+    return TaskOutcome::failed(
+        std::string(errors::kRuntime),
+        fmt::format("No integration is configured for resource '{}': Stepline runs Lambda "
+                    "functions (--functions, --lambda-endpoint); other services need a mock "
+                    "config (--mock-config)",
+                    request.resource));
+  }
+
+ private:
+  std::unique_ptr<lambda::LambdaBackend> lambda_;
+  std::unique_ptr<lambda::LambdaTaskInvoker> lambda_invoker_;
+  TaskInvoker* fallback_;
+};
+
+}  // namespace
+
+std::unique_ptr<TaskInvoker> make_task_invoker(const IntegrationOptions& options) {
+  std::unique_ptr<lambda::LambdaBackend> local, remote;
+  if (options.functions_file) {
+    try {
+      local = std::make_unique<lambda::LocalFunctions>(
+          lambda::load_functions_file(*options.functions_file));
+    } catch (const lambda::FunctionsFileError& e) {
+      throw IntegrationConfigError(e.what());
+    }
+  }
+  if (options.lambda_endpoint) {
+    try {
+      remote = std::make_unique<aws::RemoteLambda>(*options.lambda_endpoint);
+    } catch (const std::invalid_argument& e) {
+      throw IntegrationConfigError(e.what());
+    }
+  }
+  std::unique_ptr<lambda::LambdaBackend> backend;
+  if (local && remote) {
+    backend = std::make_unique<LayeredLambda>(std::move(local), std::move(remote));
+  } else if (local) {
+    backend = std::move(local);
+  } else if (remote) {
+    backend = std::move(remote);
+  }
+  return std::make_unique<TaskRouter>(std::move(backend), options.fallback);
+}
+
+}  // namespace stepline::integrations

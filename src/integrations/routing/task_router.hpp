@@ -1,0 +1,34 @@
+// The TaskInvoker `stepline run` and `stepline serve` use: it sends each Task's resource to the
+// integration that runs it (Lambda resources to local handlers from a functions file or to a
+// remote Lambda endpoint) and everything else to a fallback, or fails with an error that names
+// the configuration that is missing.
+#pragma once
+
+#include "common/arns.hpp"
+#include "integrations/invoker.hpp"
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace stepline::integrations {
+
+struct IntegrationOptions {
+  std::optional<std::string> functions_file;   // --functions FILE
+  std::optional<std::string> lambda_endpoint;  // --lambda-endpoint URL
+  // Resources no configured integration runs (e.g. a mock config's answers); may be null.
+  TaskInvoker* fallback = nullptr;
+};
+
+// The configuration is unusable (unreadable functions file, bad endpoint URL); the message is
+// meant for the user.
+class IntegrationConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The invoker owns the local workers; destroying it ends them.
+std::unique_ptr<TaskInvoker> make_task_invoker(const IntegrationOptions& options);
+
+}  // namespace stepline::integrations
