@@ -156,6 +156,19 @@ struct ExecutionFilter {
   std::string status;             // empty: all
 };
 
+// Group commit for a caller that gathers the work of many executions (the runtime's committer):
+// every create and every commit succeeds or fails on its own, and all of them become durable
+// together (one transaction on SQLite).
+struct WriteBatch {
+  std::vector<NewExecution> creates;
+  std::vector<Commit> commits;
+};
+
+struct BatchResult {
+  std::vector<CreateResult> creates;  // one per WriteBatch::creates, same order
+  std::vector<CommitResult> commits;  // one per WriteBatch::commits, same order
+};
+
 struct Counts {
   long long state_machines = 0;
   long long activities = 0;

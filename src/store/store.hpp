@@ -42,6 +42,10 @@ class Store {
   virtual Page<json::Value> read_history(const std::string& execution_arn,
                                          const PageRequest& page) = 0;
 
+  // Creates and commits of many executions, durable together; see WriteBatch. The default runs
+  // them one by one (right for the memory store, whose calls are instant).
+  virtual BatchResult write_batch(const WriteBatch& batch);
+
   // ---- timers, tasks, activity queues ----
 
   // Armed timers due at or before `now`, earliest first, at most `limit`.
@@ -51,6 +55,11 @@ class Store {
   // completed by the commit that carries its token in `finish_tasks`.
   virtual std::optional<TaskRecord> claim_activity_task(const std::string& activity_arn,
                                                         const std::string& worker) = 0;
+
+  // Recovery after a restart: the armed timers (by id) and the open tasks (oldest first) of one
+  // execution.
+  virtual std::vector<TimerRecord> execution_timers(const std::string& execution_arn) = 0;
+  virtual std::vector<TaskRecord> open_tasks(const std::string& execution_arn) = 0;
 
   // For the quotas of LOCAL.md §4.
   virtual Counts counts() = 0;

@@ -3,6 +3,7 @@
 #include "store/step_rules.hpp"
 #include "store/store.hpp"
 
+#include <limits>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -226,6 +227,28 @@ class MemoryStore final : public Store {
     if (oldest == nullptr) return std::nullopt;
     oldest->task.claimed_by = worker;
     return oldest->task;
+  }
+
+  std::vector<TimerRecord> execution_timers(const std::string& execution_arn) override {
+    std::lock_guard lock(mutex_);
+    std::vector<TimerRecord> out;
+    for (auto it =
+             timers_.lower_bound(std::pair(execution_arn, std::numeric_limits<long long>::min()));
+         it != timers_.end() && it->first.first == execution_arn; ++it) {
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+  std::vector<TaskRecord> open_tasks(const std::string& execution_arn) override {
+    std::lock_guard lock(mutex_);
+    std::map<long long, const TaskRecord*> by_seq;
+    for (const auto& [token, stored] : tasks_) {
+      if (stored.task.execution_arn == execution_arn) by_seq.emplace(stored.seq, &stored.task);
+    }
+    std::vector<TaskRecord> out;
+    for (const auto& [seq, task] : by_seq) out.push_back(*task);
+    return out;
   }
 
   Counts counts() override {

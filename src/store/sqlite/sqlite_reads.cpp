@@ -125,6 +125,31 @@ std::optional<TaskRecord> SqliteStore::find_task(const std::string& token) {
   return task_from_row(q);
 }
 
+std::vector<TimerRecord> SqliteStore::execution_timers(const std::string& execution_arn) {
+  std::lock_guard lock(read_mutex_);
+  auto q = read_db_->prepare(
+      "SELECT e.arn, t.id, t.due_ms, t.payload FROM timers t JOIN executions e "
+      "ON e.seq = t.execution_seq WHERE e.arn = ?1 ORDER BY t.id");
+  q.bind(1, execution_arn);
+  std::vector<TimerRecord> out;
+  while (q.step()) {
+    out.push_back(
+        {q.text(0), q.integer(1), TimePoint(Millis(q.integer(2))), json::parse(q.text(3))});
+  }
+  return out;
+}
+
+std::vector<TaskRecord> SqliteStore::open_tasks(const std::string& execution_arn) {
+  std::lock_guard lock(read_mutex_);
+  auto q = read_db_->prepare(std::string("SELECT ") + kTaskColumns +
+                             " FROM tasks t JOIN executions e ON e.seq = t.execution_seq "
+                             "WHERE e.arn = ?1 ORDER BY t.seq");
+  q.bind(1, execution_arn);
+  std::vector<TaskRecord> out;
+  while (q.step()) out.push_back(task_from_row(q));
+  return out;
+}
+
 Counts SqliteStore::counts() {
   std::lock_guard lock(read_mutex_);
   auto count = [&](const std::string& sql) {

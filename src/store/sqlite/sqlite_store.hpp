@@ -19,6 +19,7 @@ class SqliteStore final : public Store {
   WriteResult write_resources(const std::vector<ResourceWrite>& writes) override;
   CreateResult create_execution(const NewExecution& execution) override;
   CommitResult commit(const Commit& commit) override;
+  BatchResult write_batch(const WriteBatch& batch) override;
   std::optional<TaskRecord> claim_activity_task(const std::string& activity_arn,
                                                 const std::string& worker) override;
 
@@ -33,6 +34,8 @@ class SqliteStore final : public Store {
                                  const PageRequest& page) override;
   std::vector<TimerRecord> due_timers(TimePoint now, std::size_t limit) override;
   std::optional<TaskRecord> find_task(const std::string& token) override;
+  std::vector<TimerRecord> execution_timers(const std::string& execution_arn) override;
+  std::vector<TaskRecord> open_tasks(const std::string& execution_arn) override;
   Counts counts() override;
 
  private:

@@ -86,6 +86,73 @@ void apply_step(Connection& db, long long seq, const std::string& status,
   }
 }
 
+// The body of create_execution inside the writer's transaction.
+CreateResult create_in(Connection& db, const NewExecution& execution) {
+  {
+    auto existing =
+        db.prepare(std::string("SELECT ") + kExecutionColumns + " FROM executions WHERE arn = ?1");
+    existing.bind(1, execution.summary.arn);
+    if (existing.step()) {
+      auto record = execution_from_row(existing);
+      const bool retry = record.summary.status == "RUNNING" && record.input == execution.input;
+      return {retry ? CreateStatus::AlreadyRunning : CreateStatus::AlreadyExists, record.summary};
+    }
+  }
+  const auto& s = execution.summary;
+  auto insert = db.prepare(
+      "INSERT INTO executions (arn, state_machine_arn, name, status, start_ms, stop_ms, "
+      "attributes, input, owner, frame, version, history_length) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'null', 0, 0)");
+  insert.bind(1, s.arn).bind(2, s.state_machine_arn).bind(3, s.name).bind(4, s.status);
+  insert.bind(5, millis(s.start_date));
+  if (s.stop_date) {
+    insert.bind(6, millis(*s.stop_date));
+  } else {
+    insert.bind_null(6);
+  }
+  insert.bind(7, json::dump(s.attributes)).bind(8, execution.input).bind(9, execution.owner);
+  insert.run();
+  apply_step(db, db.last_insert_rowid(), s.status, execution.first_step);
+  return {CreateStatus::Created, s};
+}
+
+// The body of commit inside the writer's transaction; the caller rolls back unless Committed.
+CommitResult commit_in(Connection& db, const Commit& commit) {
+  for (std::size_t i = 0; i < commit.steps.size(); ++i) {
+    const auto& step = commit.steps[i];
+    long long seq = 0;
+    std::string status;
+    {
+      auto q = db.prepare("SELECT seq, owner, version, status FROM executions WHERE arn = ?1");
+      q.bind(1, step.execution_arn);
+      if (!q.step()) return {CommitStatus::NotFound, i};
+      const auto owner = q.text(1);
+      if (!owner.empty() && owner != commit.lease) return {CommitStatus::LeaseLost, i};
+      if (q.integer(2) != step.expected_version) return {CommitStatus::VersionConflict, i};
+      seq = q.integer(0);
+      status = q.text(3);
+    }
+    apply_step(db, seq, status, step);
+  }
+  return {};
+}
+
+// Runs `body` inside a savepoint of its own, rolled back when it returns false or throws.
+template <typename Body>
+void in_savepoint(Connection& db, Body body) {
+  db.exec("SAVEPOINT item");
+  bool keep = false;
+  try {
+    keep = body();
+  } catch (...) {
+    db.exec("ROLLBACK TO item");
+    db.exec("RELEASE item");
+    throw;
+  }
+  if (!keep) db.exec("ROLLBACK TO item");
+  db.exec("RELEASE item");
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(const SqliteOptions& options) {
@@ -151,34 +218,7 @@ WriteResult SqliteStore::write_resources(const std::vector<ResourceWrite>& write
 CreateResult SqliteStore::create_execution(const NewExecution& execution) {
   CreateResult result;
   writer_->run([&](Connection& db) {
-    {
-      auto existing = db.prepare(std::string("SELECT ") + kExecutionColumns +
-                                 " FROM executions WHERE arn = ?1");
-      existing.bind(1, execution.summary.arn);
-      if (existing.step()) {
-        auto record = execution_from_row(existing);
-        const bool retry = record.summary.status == "RUNNING" && record.input == execution.input;
-        result = {retry ? CreateStatus::AlreadyRunning : CreateStatus::AlreadyExists,
-                  record.summary};
-        return true;
-      }
-    }
-    const auto& s = execution.summary;
-    auto insert = db.prepare(
-        "INSERT INTO executions (arn, state_machine_arn, name, status, start_ms, stop_ms, "
-        "attributes, input, owner, frame, version, history_length) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'null', 0, 0)");
-    insert.bind(1, s.arn).bind(2, s.state_machine_arn).bind(3, s.name).bind(4, s.status);
-    insert.bind(5, millis(s.start_date));
-    if (s.stop_date) {
-      insert.bind(6, millis(*s.stop_date));
-    } else {
-      insert.bind_null(6);
-    }
-    insert.bind(7, json::dump(s.attributes)).bind(8, execution.input).bind(9, execution.owner);
-    insert.run();
-    apply_step(db, db.last_insert_rowid(), s.status, execution.first_step);
-    result = {CreateStatus::Created, s};
+    result = create_in(db, execution);
     return true;
   });
   return result;
@@ -187,30 +227,28 @@ CreateResult SqliteStore::create_execution(const NewExecution& execution) {
 CommitResult SqliteStore::commit(const Commit& commit) {
   CommitResult result;
   writer_->run([&](Connection& db) {
-    for (std::size_t i = 0; i < commit.steps.size(); ++i) {
-      const auto& step = commit.steps[i];
-      long long seq = 0;
-      std::string status;
-      {
-        auto q = db.prepare("SELECT seq, owner, version, status FROM executions WHERE arn = ?1");
-        q.bind(1, step.execution_arn);
-        if (!q.step()) {
-          result = {CommitStatus::NotFound, i};
-          return false;
-        }
-        const auto owner = q.text(1);
-        if (!owner.empty() && owner != commit.lease) {
-          result = {CommitStatus::LeaseLost, i};
-          return false;
-        }
-        if (q.integer(2) != step.expected_version) {
-          result = {CommitStatus::VersionConflict, i};
-          return false;
-        }
-        seq = q.integer(0);
-        status = q.text(3);
-      }
-      apply_step(db, seq, status, step);
+    result = commit_in(db, commit);
+    return result.status == CommitStatus::Committed;
+  });
+  return result;
+}
+
+BatchResult SqliteStore::write_batch(const WriteBatch& batch) {
+  BatchResult result;
+  writer_->run([&](Connection& db) {
+    // A retried run (the writer never retries today) must not append twice.
+    result = {};
+    for (const auto& create : batch.creates) {
+      in_savepoint(db, [&] {
+        result.creates.push_back(create_in(db, create));
+        return true;
+      });
+    }
+    for (const auto& commit : batch.commits) {
+      in_savepoint(db, [&] {
+        result.commits.push_back(commit_in(db, commit));
+        return result.commits.back().status == CommitStatus::Committed;
+      });
     }
     return true;
   });
