@@ -257,6 +257,10 @@ TestStateOutcome test_state(const TestStateRequest& request, const TestStateEnvi
   const asl::State& s = *setup.state;
 
   const bool mocked = request.mock.has_value();
+  if (!mocked && request.map_iteration_failure_count) {
+    return validation(
+        "TestState does not support MapIterationFailureCount when a mock is not specified.");
+  }
   if (!mocked && (s.type == asl::StateType::Map || s.type == asl::StateType::Parallel)) {
     return invalid_definition(
         "TestState API does not support Map or Parallel states. Supported state types include: "
@@ -268,10 +272,6 @@ TestStateOutcome test_state(const TestStateRequest& request, const TestStateEnvi
     }
     setup.mock_error = request.mock->error_output;
   } else {
-    if (request.map_iteration_failure_count) {
-      return validation(
-          "TestState does not support MapIterationFailureCount when a mock is not specified.");
-    }
     if (s.type == asl::StateType::Task && !request.role_arn) {
       return validation("RoleArn must be specified when testing a Task state");
     }
