@@ -1,5 +1,9 @@
 #include "api/server.hpp"
 
+#include "observability/http_metrics.hpp"
+#include "observability/metrics_registry.hpp"
+#include "web/console_files.hpp"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -26,6 +30,37 @@ namespace {
 // Idle keep-alive connections are closed after this long without a request.
 constexpr std::chrono::seconds kIdleTimeout{120};
 
+// What the server answers itself, before the AWS protocol: GET routes and request metrics.
+struct LocalRoutes {
+  explicit LocalRoutes(const ServerOptions& options)
+      : console(options.console_dir.empty() ? web::default_console_dir() : options.console_dir),
+        registry(options.metrics ? *options.metrics : observability::default_registry()),
+        http_metrics(registry) {}
+
+  // The response to GET (or HEAD) `target`.
+  HttpResponse get(std::string_view target) const {
+    HttpResponse response;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path == "/metrics") {
+      response.headers = {{"Content-Type", observability::kExpositionContentType},
+                          {"Cache-Control", "no-store"}};
+      response.body = registry.exposition();
+      return response;
+    }
+    web::StaticResponse file = console.get(target);
+    response.status = file.status;
+    response.headers = {{"Content-Type", file.content_type},
+                        {"Cache-Control", file.cache_control},
+                        {"X-Content-Type-Options", "nosniff"}};
+    response.body = std::move(file.body);
+    return response;
+  }
+
+  web::ConsoleFiles console;
+  observability::MetricsRegistry& registry;
+  observability::HttpMetrics http_metrics;
+};
+
 HttpRequest to_protocol_request(const http::request<http::string_body>& request) {
   HttpRequest out;
   out.method = std::string(request.method_string());
@@ -38,8 +73,12 @@ HttpRequest to_protocol_request(const http::request<http::string_body>& request)
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const ProtocolDispatcher& dispatcher, std::size_t body_limit)
-      : stream_(std::move(socket)), dispatcher_(dispatcher), body_limit_(body_limit) {}
+  Session(tcp::socket socket, const ProtocolDispatcher& dispatcher, LocalRoutes& routes,
+          std::size_t body_limit)
+      : stream_(std::move(socket)),
+        dispatcher_(dispatcher),
+        routes_(routes),
+        body_limit_(body_limit) {}
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -60,6 +99,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return close();
     request_ = parser_->release();
     keep_alive_ = request_.keep_alive();
+    received_at_ = std::chrono::steady_clock::now();
+    head_only_ = request_.method() == http::verb::head;
+    operation_ = routes_.http_metrics.operation_label(
+        request_.method_string(), request_.target().substr(0, request_.target().find('?')),
+        request_["X-Amz-Target"]);
+    if (request_.method() == http::verb::get || head_only_)
+      return write(routes_.get(request_.target()));
     stream_.expires_never();  // a handler may legitimately take long (long polls)
     dispatcher_.dispatch(to_protocol_request(request_), [self = shared_from_this()](
                                                             HttpResponse response) {
@@ -72,6 +118,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void reply_too_large() {
     keep_alive_ = false;
+    head_only_ = false;
+    operation_ = "unknown";
+    received_at_ = std::chrono::steady_clock::now();
     HttpResponse response;
     response.status = 413;
     response.headers = {{"Content-Type", "application/x-amz-json-1.0"}};
@@ -80,12 +129,18 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(HttpResponse response) {
+    routes_.http_metrics.record(operation_, response.status,
+                                std::chrono::steady_clock::now() - received_at_);
     auto message = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), 11);
     for (auto& [name, value] : response.headers) message->set(name, value);
     message->keep_alive(keep_alive_);
-    message->body() = std::move(response.body);
-    message->prepare_payload();
+    if (head_only_) {
+      message->content_length(response.body.size());
+    } else {
+      message->body() = std::move(response.body);
+      message->prepare_payload();
+    }
     stream_.expires_after(kIdleTimeout);
     http::async_write(stream_, *message,
                       [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
@@ -105,7 +160,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
   bool keep_alive_ = true;
+  bool head_only_ = false;
+  std::chrono::steady_clock::time_point received_at_ = std::chrono::steady_clock::now();
+  std::string operation_ = "unknown";
   const ProtocolDispatcher& dispatcher_;
+  LocalRoutes& routes_;
   std::size_t body_limit_;
 };
 
@@ -119,6 +178,7 @@ struct Server::Impl {
         acceptor(net::make_strand(context)),
         signals(context),
         dispatcher(dispatcher),
+        routes(options),
         body_limit(options.body_limit) {
     const tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
     acceptor.open(endpoint.protocol());
@@ -131,7 +191,8 @@ struct Server::Impl {
     acceptor.async_accept(
         net::make_strand(context), [this](beast::error_code ec, tcp::socket socket) {
           if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-          if (!ec) std::make_shared<Session>(std::move(socket), dispatcher, body_limit)->start();
+          if (!ec)
+            std::make_shared<Session>(std::move(socket), dispatcher, routes, body_limit)->start();
           accept();
         });
   }
@@ -150,6 +211,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   const ProtocolDispatcher& dispatcher;
+  LocalRoutes routes;
   std::size_t body_limit;
 };
 

@@ -1,13 +1,19 @@
 // The HTTP/1.1 server of `stepline serve`: Boost.Beast on an Asio io_context run by N threads,
-// keep-alive connections, every request handed to the AWS JSON 1.0 ProtocolDispatcher. Beast and
-// Asio stay inside server.cpp (they are costly to compile).
+// keep-alive connections. GET serves the web console's files and /metrics (Prometheus text);
+// every other request goes to the AWS JSON 1.0 ProtocolDispatcher. Each request is counted and
+// timed per operation. Beast and Asio stay inside server.cpp (they are costly to compile).
 #pragma once
 
 #include "api/protocol.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
+
+namespace stepline::observability {
+class MetricsRegistry;
+}
 
 namespace stepline::api {
 
@@ -16,6 +22,10 @@ struct ServerOptions {
   std::uint16_t port = 8083;  // 0 picks a free port (see Server::port)
   unsigned threads = 0;       // 0 means one per core
   std::size_t body_limit = 8 * 1024 * 1024;
+  // The web console's built files (web/dist); empty: web::default_console_dir().
+  std::filesystem::path console_dir;
+  // What /metrics exposes and where HTTP metrics go; nullptr: observability::default_registry().
+  observability::MetricsRegistry* metrics = nullptr;
 };
 
 class Server {

@@ -1,0 +1,50 @@
+#include "observability/http_metrics.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace stepline::observability {
+
+namespace {
+
+constexpr std::size_t kMaxOperations = 128;  // the model has 37; room for typos, not for abuse
+
+bool is_identifier(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+}  // namespace
+
+HttpMetrics::HttpMetrics(MetricsRegistry& registry)
+    : requests_(registry.counter("stepline_http_requests_total",
+                                 "HTTP requests answered, by operation and status code.",
+                                 {"operation", "code"})),
+      latency_(registry.histogram("stepline_http_request_duration_seconds",
+                                  "Time from a request's arrival to its response, by operation.",
+                                  {"operation"}, latency_buckets())) {}
+
+void HttpMetrics::record(std::string_view operation, int status,
+                         std::chrono::steady_clock::duration latency) {
+  const std::string name(operation);
+  requests_.inc({name, std::to_string(status)});
+  latency_.observe({name}, std::chrono::duration<double>(latency).count());
+}
+
+std::string HttpMetrics::operation_label(std::string_view method, std::string_view path,
+                                         std::string_view amz_target) {
+  if (method == "GET" || method == "HEAD")
+    return path == "/metrics" ? "GET /metrics" : "GET console";
+  const auto dot = amz_target.find('.');
+  const std::string_view name =
+      dot == std::string_view::npos ? std::string_view() : amz_target.substr(dot + 1);
+  if (!is_identifier(name)) return "unknown";
+  const std::lock_guard lock(mutex_);
+  if (seen_.contains(name)) return std::string(name);
+  if (seen_.size() >= kMaxOperations) return "other";
+  seen_.emplace(name);
+  return std::string(name);
+}
+
+}  // namespace stepline::observability

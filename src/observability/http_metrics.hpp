@@ -1,0 +1,34 @@
+// HTTP request counts and latency per API operation, for the server: the operation is the
+// X-Amz-Target's name (AWSStepFunctions.StartExecution -> StartExecution) or the GET route.
+#pragma once
+
+#include "observability/metrics_registry.hpp"
+
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace stepline::observability {
+
+class HttpMetrics {
+ public:
+  explicit HttpMetrics(MetricsRegistry& registry = default_registry());
+
+  void record(std::string_view operation, int status, std::chrono::steady_clock::duration latency);
+
+  // The operation label of a request: the X-Amz-Target's operation name, "GET /metrics",
+  // "GET console", or "unknown". Names that are not plain identifiers are "unknown", and past
+  // a bound on distinct names everything new is "other", so clients cannot grow the registry.
+  std::string operation_label(std::string_view method, std::string_view path,
+                              std::string_view amz_target);
+
+ private:
+  CounterFamily& requests_;
+  HistogramFamily& latency_;
+  std::mutex mutex_;
+  std::set<std::string, std::less<>> seen_;
+};
+
+}  // namespace stepline::observability
