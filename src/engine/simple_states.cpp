@@ -13,15 +13,14 @@ void StepRun::execute_pass(Thread& t, const asl::State& s) {
   const auto& pass = std::get<asl::PassState>(s.spec);
   json::Value context = context_object(t, s);
   json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
-  json::Value result;
+  json::Value result = effective;
   if (s.flow.parameters) {
     ScopeLookup vars(frame_, t.id);
     result = s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
-  } else if (pass.result) {
-    result = *pass.result;
-  } else {
-    result = effective;
   }
+  // Result is the output of the Pass state's virtual task: it wins over Parameters, which only
+  // shape that task's input (observed through TestState).
+  if (pass.result) result = *pass.result;
   json::Object assigned = evaluate_assign(t, s.flow.assign, result, context);
   json::Value output = s.flow.result_path.apply(t.input, std::move(result));
   output = apply_data_path(t, s.flow.output_path, output, context);

@@ -277,6 +277,11 @@ void SingleStateRun::evaluate_map_items(const json::Value& effective,
       }
     } else {
       items = effective;
+      if (!items->is_array()) {
+        throw asl::JsonataFailure(
+            fmt::format("Map state input must be an array but was: {}", json::dump(*items)),
+            std::nullopt);
+      }
     }
   } else {
     items = effective;
@@ -296,7 +301,11 @@ void SingleStateRun::evaluate_map_items(const json::Value& effective,
                             fmt::format("Reference path \"{}\" must point to array.", text));
     }
     inspect("afterItemsPath", *items);
-    if (map.item_selector) {
+  }
+  if (items && items->is_array()) {
+    // What each iteration would receive: ItemSelector, then batching.
+    const auto* jsonata_selector = bindings ? state_.jsonata_field("ItemSelector") : nullptr;
+    if (jsonata_selector || map.item_selector) {
       json::Array selected;
       long long i = 0;
       for (const auto& item : items->as_array()) {
@@ -305,12 +314,25 @@ void SingleStateRun::evaluate_map_items(const json::Value& effective,
           item_context.as_object()["Map"] =
               json::Object{{"Item", json::Object{{"Index", i++}, {"Value", item}}}};
         }
-        selected.push_back(evaluate(*map.item_selector, effective, item_context));
+        if (jsonata_selector) {
+          json::Object item_bindings = run_.jsonata_bindings(t, setup_.input, item_context);
+          selected.push_back(run_.eval_jsonata(*jsonata_selector, "ItemSelector", item_bindings));
+        } else {
+          selected.push_back(evaluate(*map.item_selector, effective, item_context));
+        }
       }
-      inspect("afterItemSelector", json::Value(std::move(selected)));
+      items = json::Value(std::move(selected));
+      inspect("afterItemSelector", *items);
+    }
+    if (map.item_batcher && !bindings) {
+      json::Array batches = run_.batch(t, state_, items->as_array(), ctx);
+      inspect("afterItemBatcher", json::Value(batches));
+      map_items_ = static_cast<long long>(batches.size());
     }
   }
-  if (items && items->is_array()) map_items_ = static_cast<long long>(items->as_array().size());
+  if (items && items->is_array() && map_items_ < 0) {
+    map_items_ = static_cast<long long>(items->as_array().size());
+  }
 
   auto jsonata_number = [&](std::string_view field) -> std::optional<double> {
     const auto* v = bindings ? state_.jsonata_field(field) : nullptr;
