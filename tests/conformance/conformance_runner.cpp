@@ -159,8 +159,8 @@ int main(int argc, char** argv) {
         }
       }
       if (!why) {
-        auto outcome = harness::run_isolated(
-            [&] { return run_case(c, start, functions_file); }, opt.isolate);
+        auto outcome =
+            harness::run_isolated([&] { return run_case(c, start, functions_file); }, opt.isolate);
         if (auto* failure = std::get_if<harness::RunFailure>(&outcome)) {
           why = failure->reason;
         } else {

@@ -65,6 +65,31 @@ bool in_set(const json::Array& needs, CaseSet set) {
   return lambda;
 }
 
+// The recorder wrote a Lambda function's name as the bare word `lambda_function_name` in some
+// places (and as the token `<lambda_function_name>` in others): make every one a token.
+void tokenise_function_names(json::Value& v) {
+  static constexpr std::string_view kWord = "lambda_function_name";
+  if (v.is_string()) {
+    std::string text(v.get_string());
+    bool changed = false;
+    for (std::size_t at = text.find(kWord); at != std::string::npos;
+         at = text.find(kWord, at + kWord.size())) {
+      const bool open = at > 0 && text[at - 1] == '<';
+      const bool close = at + kWord.size() < text.size() && text[at + kWord.size()] == '>';
+      if (open || close) continue;
+      text.insert(at + kWord.size(), ">");
+      text.insert(at, "<");
+      ++at;
+      changed = true;
+    }
+    if (changed) v = json::String(text);
+  } else if (v.is_object()) {
+    for (auto& kv : v.get_object()) tokenise_function_names(kv.value());
+  } else if (v.is_array()) {
+    for (auto& x : v.get_array()) tokenise_function_names(x);
+  }
+}
+
 }  // namespace
 
 std::vector<RecordedCase> load_recorded_cases(const std::string& jsonl_path,
@@ -96,13 +121,17 @@ std::vector<RecordedCase> load_recorded_cases(const std::string& jsonl_path,
       }
     }
     if (const json::Value* e = o.if_contains("expected"); e && e->is_object()) {
-      c.expected = e->get_object();
+      json::Value expected = *e;
+      if (set == CaseSet::Lambda) tokenise_function_names(expected);
+      c.expected = expected.get_object();
     }
     if (const json::Value* h = o.if_contains("expected_history"); h && h->is_array()) {
       c.expected_history = h->get_array();
     }
     if (const json::Value* h = o.if_contains("expected_events"); h && h->is_array()) {
-      c.expected_events = h->get_array();
+      json::Value events = *h;
+      if (set == CaseSet::Lambda) tokenise_function_names(events);
+      c.expected_events = events.get_array();
     }
     c.order_normalised = true_field(o, "history_order_normalised");
     c.time_dependent_input = true_field(o, "time_dependent_input");

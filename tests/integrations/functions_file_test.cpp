@@ -46,14 +46,16 @@ TEST(FunctionsFile, ReportsWhatIsWrong) {
   EXPECT_NE(error_of(R"({"functions": {"f": {"handler": "x.h", "code": "code"}}})", base)
                 .find("function 'f' has no \"runtime\""),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"functions": {"f": {"runtime": "ruby", "handler": "x.h", "code": "code"}}})",
-                     base)
-                .find("runtime 'ruby'"),
-            std::string::npos);
-  EXPECT_NE(error_of(R"({"functions": {"f": {"runtime": "python3", "handler": "x.h", "code": "nope"}}})",
-                     base)
-                .find("does not exist"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(R"({"functions": {"f": {"runtime": "ruby", "handler": "x.h", "code": "code"}}})",
+               base)
+          .find("runtime 'ruby'"),
+      std::string::npos);
+  EXPECT_NE(
+      error_of(R"({"functions": {"f": {"runtime": "python3", "handler": "x.h", "code": "nope"}}})",
+               base)
+          .find("does not exist"),
+      std::string::npos);
   EXPECT_NE(error_of(R"({"functions": {"f": {"runtime": "python3", "handler": "x.h", "code": "code",
                      "memory": 128}}})",
                      base)

@@ -183,8 +183,10 @@ TaskOutcome LambdaTaskInvoker::invoke(const TaskRequest& request) {
           "lambda:invoke needs a FunctionName string in its Parameters or Arguments");
     }
     ref = parse_function_ref(name->get_string());
-    if (const json::Value* payload = params->if_contains("Payload")) {
-      // A string Payload is the request body itself, as the Invoke API's blob.
+    // A null Payload is no payload (the function then sees {}); a string is the request body
+    // itself, as the Invoke API's blob.
+    if (const json::Value* payload = params->if_contains("Payload");
+        payload && !payload->is_null()) {
       call.payload =
           payload->is_string() ? std::string(payload->get_string()) : json::dump(*payload);
     }
