@@ -276,11 +276,25 @@ TestStateOutcome test_state(const TestStateRequest& request, const TestStateEnvi
       return validation("RoleArn must be specified when testing a Task state");
     }
   }
-  if (request.error_caused_by_state && s.type == asl::StateType::Map) {
-    const json::Value* processor = setup.raw->if_contains("ItemProcessor");
-    if (!processor) processor = setup.raw->if_contains("Iterator");
-    if (!processor || !find_raw_state(*processor, *request.error_caused_by_state)) {
-      return validation(fmt::format("State '{}' not found in the Map state's ItemProcessor",
+  if (request.error_caused_by_state) {
+    // The state said to fail must be one the Map's iterations or the Parallel's branches run.
+    bool found = false;
+    if (s.type == asl::StateType::Map) {
+      const json::Value* processor = setup.raw->if_contains("ItemProcessor");
+      if (!processor) processor = setup.raw->if_contains("Iterator");
+      found = processor && find_raw_state(*processor, *request.error_caused_by_state);
+    } else if (s.type == asl::StateType::Parallel) {
+      if (const auto* branches = setup.raw->if_contains("Branches");
+          branches && branches->is_array()) {
+        for (const auto& b : branches->as_array()) {
+          found = found || find_raw_state(b, *request.error_caused_by_state);
+        }
+      }
+    } else {
+      found = true;  // a Task fails by itself
+    }
+    if (!found) {
+      return validation(fmt::format("State '{}' not found in the state's sub-workflow",
                                     *request.error_caused_by_state));
     }
   }
