@@ -301,14 +301,23 @@ class ScopeLayouter {
       const NodeLayout& from = out.nodes[items_[chain_[e].front()].node];
       const NodeLayout& to = out.nodes[items_[chain_[e].back()].node];
       if (back_[e] || &from == &to) {
-        // Up the right-hand side, one lane per loop so that loops stay apart.
+        // Down out of the source, up a lane right of everything, down into the target's top:
+        // only the gaps between ranks are crossed, never a node. One lane per loop.
         edge.loops_back = true;
-        const double lane = content_right_ + kLoopLane * static_cast<double>(++loops);
-        const double from_y = from.y + from.height / 2;
-        const double to_y = to.y + to.height / 2;
-        edge.points = {
-            {from.x + from.width, from_y}, {lane, from_y}, {lane, to_y}, {to.x + to.width, to_y}};
-        edge.label_at = {lane + 4, (from_y + to_y) / 2};
+        ++loops;
+        const double lane = content_right_ + kLoopLane * static_cast<double>(loops);
+        const double step = 8 + 4 * static_cast<double>(loops % 4);
+        const double below = from.y + from.height + step;
+        const double above = to.y - step;
+        const double out_x = from.x + from.width * 0.75;
+        const double in_x = to.x + to.width * 0.75;
+        edge.points = {{out_x, from.y + from.height},
+                       {out_x, below},
+                       {lane, below},
+                       {lane, above},
+                       {in_x, above},
+                       {in_x, to.y}};
+        edge.label_at = {lane + 4, (below + above) / 2};
       } else {
         edge.points.push_back({from.x + from.width / 2, from.y + from.height});
         for (std::size_t k = 1; k + 1 < chain_[e].size(); ++k) {

@@ -69,7 +69,9 @@ TEST(Layout, RanksFollowTransitionsAndLoopsGoBackUp) {
     ++loops;
     EXPECT_EQ(edge.edge->from, "/Sleep");
     EXPECT_EQ(edge.edge->to, "/Poll");
-    EXPECT_GT(edge.points[1].x, find(layout, "Sleep")->x + find(layout, "Sleep")->width);
+    // The vertical run is right of every node of the scope.
+    for (const auto& node : layout.nodes) EXPECT_GT(edge.points[2].x, node.x + node.width);
+    EXPECT_EQ(edge.points.back().y, find(layout, "Poll")->y);
   }
   EXPECT_EQ(loops, 1);
   const NodeLayout* parallel = find(layout, "Fan out");
