@@ -175,9 +175,11 @@ void SingleStateRun::execute_jsonpath() {
     }
     case asl::StateType::Wait:
     case asl::StateType::Succeed: {
-      // A Wait is not waited on: the test reports what the state passes on.
       json::Value effective = path(state_.flow.input_path, input);
       inspect("afterInputPath", effective);
+      // A Wait is not waited on, but its Seconds/Timestamp fields are checked as an execution
+      // checks them (the timer it arms is dropped with this run).
+      if (state_.type == asl::StateType::Wait) run_.execute_wait(t, state_);
       json::Object assigned = run_.evaluate_assign(t, state_.flow.assign, effective, context);
       json::Value output = path(state_.flow.output_path, effective);
       succeed(std::move(output), std::move(assigned), nullptr);
@@ -402,6 +404,7 @@ void SingleStateRun::execute_jsonata() {
     case asl::StateType::Pass:
     case asl::StateType::Succeed:
     case asl::StateType::Wait: {
+      if (state_.type == asl::StateType::Wait) run_.execute_jsonata(t, state_);
       json::Value output = run_.jsonata_or(state_, "Output", bindings, input);
       json::Object assigned = state_.type == asl::StateType::Succeed
                                   ? json::Object{}

@@ -227,6 +227,21 @@ TEST(TestState, MockResultIsCheckedAgainstTheServiceResponseShape) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(TestState, WaitIsNotWaitedOnButItsFieldsAreChecked) {
+  Fixture f;
+  TestStateRequest r;
+  r.definition = R"({"Type":"Wait","SecondsPath":"$.s","Next":"After"})";
+  r.input = R"({"s":3600})";
+  json::Object out = f.ok(r);
+  EXPECT_EQ(field(out, "status"), json::Value("SUCCEEDED"));
+  EXPECT_EQ(field(out, "nextState"), json::Value("After"));
+  EXPECT_TRUE(json::equal(parsed(out, "output"), json::parse(R"({"s":3600})")));
+  r.input = R"({"s":-1})";
+  out = f.ok(r);
+  EXPECT_EQ(field(out, "status"), json::Value("FAILED"));
+  EXPECT_EQ(field(out, "error"), json::Value("States.Runtime"));
+}
+
 class EchoInvoker final : public integrations::TaskInvoker {
  public:
   integrations::TaskOutcome invoke(const integrations::TaskRequest& request) override {
