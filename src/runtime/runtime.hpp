@@ -46,14 +46,17 @@ struct StartRequest {
 
 struct StartResult {
   enum class Status {
-    Started,         // a new execution
-    AlreadyRunning,  // same name and input while RUNNING: AWS's idempotent answer
-    AlreadyExists,   // same name, other input or closed: ExecutionAlreadyExists
-    LimitExceeded,   // the open-execution quota (LOCAL.md): ExecutionLimitExceeded
+    Started,          // a new execution
+    AlreadyRunning,   // same name and input while RUNNING: AWS's idempotent answer
+    AlreadyExists,    // same name, other input or closed: ExecutionAlreadyExists
+    LimitExceeded,    // the open-execution quota (LOCAL.md): ExecutionLimitExceeded
+    InvalidTestCase,  // `#TestCase` names no test case of the mock config: `message` says why
+    Failed,           // the store failed (`message`): an internal error, nothing was started
   };
   Status status = Status::Started;
   std::string execution_arn;
   TimePoint start_date{};
+  std::string message;  // InvalidTestCase, Failed
 };
 
 // StartSyncExecution's answer (Express).
@@ -111,10 +114,12 @@ struct RuntimeOptions {
   std::filesystem::path mock_config;
   std::string region = "us-east-1";
   std::string account = "123456789012";
-  std::string node_id;                     // the lease owner this process commits under
-  unsigned threads = 0;                    // 0: one per core
-  unsigned dispatch_threads = 16;          // for blocking TaskInvoker calls
-  std::chrono::seconds activity_poll{60};  // GetActivityTask's long poll (AWS: 60 s)
+  std::string node_id;                             // the lease owner this process commits under
+  unsigned threads = 0;                            // 0: one per core
+  unsigned dispatch_threads = 16;                  // for blocking TaskInvoker calls
+  std::chrono::milliseconds activity_poll{60000};  // GetActivityTask's long poll (AWS: 60 s)
+  std::size_t max_open_executions = 1000000;       // ExecutionLimitExceeded beyond (AWS quota)
+  std::size_t max_history_events = 25000;          // per Standard execution (AWS quota)
   // Where Express executions write their execution log (LoggingConfiguration), as JSON lines.
   std::filesystem::path log_dir;
   ExecutionObserver* observer = nullptr;

@@ -1,0 +1,164 @@
+// After a restart: every RUNNING Standard execution comes back into memory from its last
+// committed step, with its timers re-armed at their original due times, its activity tasks
+// queued (or still held by the worker that claimed them) and its other tasks dispatched again.
+#include "common/arns.hpp"
+#include "engine/frame_codec.hpp"
+#include "runtime/execution_attributes.hpp"
+#include "runtime/runtime_impl.hpp"
+
+#include <cstdio>
+
+namespace stepline::runtime {
+
+namespace {
+
+std::string string_at(const json::Object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// "arn:aws:states:r:a:stateMachine:Name" → "Name".
+std::string machine_name(const std::string& state_machine_arn) {
+  const auto at = state_machine_arn.find(":stateMachine:");
+  if (at == std::string::npos) return {};
+  auto name = state_machine_arn.substr(at + 14);
+  return name.substr(0, name.find(':'));
+}
+
+TaskKind kind_of(const std::string& kind) {
+  if (kind == "activity") return TaskKind::Activity;
+  if (kind == "callback") return TaskKind::Callback;
+  return TaskKind::Invoke;
+}
+
+}  // namespace
+
+void RuntimeImpl::recover() {
+  store::ExecutionFilter filter;
+  filter.status = "RUNNING";
+  store::PageRequest page;
+  page.limit = 1000;
+  page.reverse = true;  // oldest first
+  std::size_t resumed = 0, failed = 0;
+  for (;;) {
+    auto listed = durable_.list_executions(filter, page);
+    for (const auto& summary : listed.items) (resume(summary.arn) ? resumed : failed)++;
+    if (listed.next_token.empty()) break;
+    page.token = listed.next_token;
+  }
+  if (failed) {
+    std::fprintf(stderr, "stepline runtime: recovered %zu executions, %zu could not be resumed\n",
+                 resumed, failed);
+  }
+}
+
+bool RuntimeImpl::resume(const std::string& arn) {
+  if (find(arn)) return true;
+  auto record = durable_.load_execution(arn);
+  if (!record || record->summary.status != "RUNNING") return false;
+  const auto& attrs = record->summary.attributes;
+  const std::string revision_arn = string_at(attrs, attributes::kRevisionArn);
+  auto revision = revision_arn.empty()
+                      ? std::nullopt
+                      : durable_.get_resource(store::ResourceKind::Revision, revision_arn);
+  if (!revision || !revision->document.is_object()) {
+    std::fprintf(stderr, "stepline runtime: %s: its definition (revision '%s') is missing\n",
+                 arn.c_str(), revision_arn.c_str());
+    return false;
+  }
+  const auto& doc = revision->document.as_object();
+  auto x = std::make_shared<Execution>();
+  MachineRef& m = x->machine;
+  m.state_machine_arn = record->summary.state_machine_arn;
+  m.state_machine_name = machine_name(m.state_machine_arn);
+  m.version_arn = string_at(attrs, attributes::kVersionArn);
+  m.alias_arn = string_at(attrs, attributes::kAliasArn);
+  m.revision_arn = revision_arn;
+  m.role_arn = string_at(doc, "roleArn");
+  m.express = false;
+  if (const auto* logging = doc.if_contains("loggingConfiguration")) {
+    m.logging_configuration = *logging;
+  }
+  m.mock_test_case = string_at(attrs, attributes::kMockTestCase);
+  std::string definition;
+  if (const auto* d = doc.if_contains("definition")) {
+    definition = d->is_string() ? std::string(d->as_string()) : json::dump(*d);
+  }
+  try {
+    auto machine = machines_.get(revision_arn, definition, false);
+    if (!m.mock_test_case.empty() && mock_config_) {
+      auto test_case = mock_config_->test_case(m.state_machine_name, m.mock_test_case);
+      for (const auto& [state, response] : test_case.responses) x->mocked_states.insert(state);
+      x->mock =
+          std::make_unique<integrations::mock::MockInvoker>(std::move(test_case), options_.invoker);
+    }
+    x->frame = engine::frame_from_json(record->frame);
+    x->arn = arn;
+    x->name = record->summary.name;
+    x->trace_header = string_at(attrs, attributes::kTraceHeader);
+    x->input_text = record->input;
+    x->start_date = record->summary.start_date;
+    x->version = record->version;
+    x->lease = record->owner;  // one node: this process continues the previous one's lease
+    engine::ExecutionInfo info;
+    info.execution_arn = arn;
+    info.execution_name = x->name;
+    info.state_machine_arn = m.state_machine_arn;
+    info.state_machine_name = m.state_machine_name;
+    info.role_arn = m.role_arn;
+    info.region = location_.region;
+    info.account = location_.account;
+    x->ids = std::make_unique<ExecutionIds>(ids_, arn);
+    x->interpreter = std::make_unique<engine::Interpreter>(machine, std::move(info), x->ids.get());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stepline runtime: %s cannot be resumed: %s\n", arn.c_str(), e.what());
+    return false;
+  }
+
+  auto timers = durable_.execution_timers(arn);
+  auto tasks = durable_.open_tasks(arn);
+  x->busy = true;  // events wait until the timers and tasks below are in place
+  {
+    std::unique_lock lock(executions_mutex_);
+    if (executions_.count(arn)) return true;  // resumed meanwhile by another caller
+    executions_[arn] = x;
+  }
+  ++open_standard_;
+  for (const auto& timer : timers) arm_timer(x, timer);
+  for (const auto& record_task : tasks) {
+    const auto& payload =
+        record_task.payload.is_object() ? record_task.payload.as_object() : json::Object{};
+    OpenTask task;
+    task.token = record_task.token;
+    task.kind = kind_of(string_at(payload, "kind"));
+    task.resource = string_at(payload, "resource");
+    task.activity_arn = record_task.activity_arn;
+    if (const auto* thread = payload.if_contains("thread")) {
+      task.thread = static_cast<int>(thread->to_number<long long>());
+    }
+    x->tasks[record_task.id] = task;
+    if (task.kind == TaskKind::Activity) {
+      // A claimed task stays with its worker, whose SendTask* calls still work.
+      if (record_task.claimed_by.empty()) activity_queued(task.activity_arn);
+      continue;
+    }
+    integrations::TaskRequest request;
+    request.execution_arn = arn;
+    request.state_machine_name = m.state_machine_name;
+    request.state_name = string_at(payload, "state");
+    request.resource = task.resource;
+    if (const auto* input = payload.if_contains("input")) request.input = *input;
+    if (payload.contains("taskToken")) request.task_token = string_at(payload, "taskToken");
+    if (const auto* t = payload.if_contains("timeoutSeconds")) {
+      request.timeout_seconds = t->to_number<long long>();
+    }
+    if (const auto* h = payload.if_contains("heartbeatSeconds")) {
+      request.heartbeat_seconds = h->to_number<long long>();
+    }
+    dispatch(x, record_task.id, task, std::move(request));
+  }
+  continue_drain(x);
+  return true;
+}
+
+}  // namespace stepline::runtime

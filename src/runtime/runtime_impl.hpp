@@ -1,0 +1,143 @@
+// The Runtime behind make_runtime: executions in memory, stepped one event at a time each on a
+// worker pool, every step group-committed before its effects. Internal to src/runtime; the
+// pieces live in runtime_impl.cpp (start/stop/shutdown), execution_step.cpp (stepping and
+// effects), activities.cpp (tasks, tokens, long polls) and recovery.cpp.
+#pragma once
+
+#include "common/arns.hpp"
+#include "integrations/mock/mock_config.hpp"
+#include "runtime/committer.hpp"
+#include "runtime/execution.hpp"
+#include "runtime/execution_log.hpp"
+#include "runtime/machine_cache.hpp"
+#include "runtime/runtime.hpp"
+#include "runtime/timer_service.hpp"
+#include "runtime/work_pool.hpp"
+
+#include <atomic>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+namespace stepline::runtime {
+
+class RuntimeImpl final : public Runtime {
+ public:
+  explicit RuntimeImpl(const RuntimeOptions& options);
+  ~RuntimeImpl() override;
+
+  void recover() override;
+  void start(StartRequest request, std::function<void(StartResult)> done) override;
+  void start_sync(StartRequest request, std::function<void(SyncResult)> done) override;
+  void stop(const std::string& execution_arn, StatesError reason,
+            std::function<void(StopResult)> done) override;
+  void send_task_success(const std::string& token, std::string output_text,
+                         std::function<void(TokenStatus)> done) override;
+  void send_task_failure(const std::string& token, StatesError error,
+                         std::function<void(TokenStatus)> done) override;
+  void send_task_heartbeat(const std::string& token,
+                           std::function<void(TokenStatus)> done) override;
+  void get_activity_task(const std::string& activity_arn, std::optional<std::string> worker_name,
+                         std::function<void(std::optional<ActivityTask>)> done) override;
+  void shutdown() override;
+
+ private:
+  using ExecutionPtr = std::shared_ptr<Execution>;
+
+  // ---- runtime_impl.cpp ----
+  void start_now(StartRequest request, std::function<void(StartResult)> done,
+                 std::function<void(SyncResult)> sync_done);
+  ExecutionPtr find(const std::string& arn);
+  // Queues an event for the execution; false when it is not running in memory.
+  bool post_event(const std::string& arn, Inbound inbound);
+  bool post_event(const ExecutionPtr& x, Inbound inbound);
+  // An inbound event that cannot be delivered (its execution closed) hears so.
+  void answer_closed(Inbound inbound);
+  void ensure_revision(const MachineRef& machine);
+  // Takes the execution out of memory; `report`: it has ended (observer, StartSync answer).
+  void close_execution(const ExecutionPtr& x, bool report = true);
+  // StopExecution of an execution not running here: NotFound or NotRunning from the store.
+  void stop_stored(const std::string& execution_arn, std::function<void(StopResult)> done,
+                   bool on_worker);
+  SyncResult sync_result(const Execution& x) const;
+
+  // ---- execution_step.cpp ----
+  void drain(ExecutionPtr x);
+  void continue_drain(const ExecutionPtr& x);
+  // Steps the event and commits the step; then `after` runs the effects.
+  void process(const ExecutionPtr& x, Inbound inbound);
+  struct PlannedStep;
+  PlannedStep plan(const ExecutionPtr& x, engine::Step step, const engine::Event& event);
+  void after_commit(const ExecutionPtr& x, PlannedStep planned, Reply reply,
+                    store::CommitStatus status);
+  store::ExecutionStep to_store_step(const Execution& x, PlannedStep& planned);
+  json::Object summary_attributes(const Execution& x, const engine::Frame* closed) const;
+  void arm_timer(const ExecutionPtr& x, const store::TimerRecord& timer);
+
+  // ---- activities.cpp ----
+  void dispatch(const ExecutionPtr& x, long long effect_id, const OpenTask& task,
+                integrations::TaskRequest request);
+  void activity_queued(const std::string& activity_arn);
+  void try_claim(std::string activity_arn, std::optional<std::string> worker,
+                 std::chrono::steady_clock::time_point deadline,
+                 std::function<void(std::optional<ActivityTask>)> done);
+  void wait_for_task(const std::string& activity_arn, std::optional<std::string> worker,
+                     std::chrono::steady_clock::time_point deadline,
+                     std::function<void(std::optional<ActivityTask>)> done);
+  void poll_expired(const std::string& activity_arn, long long poller_id);
+  void token_event(const std::string& token, engine::Event event,
+                   std::function<void(TokenStatus)> done);
+
+  // ---- recovery.cpp ----
+  // Loads a RUNNING execution from the durable store into memory; false when it is not there
+  // or cannot run (logged).
+  bool resume(const std::string& arn);
+
+  RuntimeOptions options_;
+  store::Store& durable_;
+  Clock& clock_;
+  IdSource& ids_;
+  arns::Location location_;
+  std::optional<integrations::mock::MockConfig> mock_config_;
+  std::string mock_config_error_;
+  MachineCache machines_;
+  ExecutionLog log_;
+
+  std::shared_mutex executions_mutex_;
+  std::unordered_map<std::string, ExecutionPtr> executions_;
+  std::atomic<std::size_t> open_standard_{0};
+  std::mutex revisions_mutex_;
+  std::set<std::string> known_revisions_;
+
+  struct Poller {
+    long long id = 0;
+    std::optional<std::string> worker;
+    std::chrono::steady_clock::time_point deadline;
+    long long deadline_id = 0;
+    std::function<void(std::optional<ActivityTask>)> done;
+  };
+  struct ActivityQueue {
+    std::deque<Poller> waiting;
+    long long unclaimed = 0;  // tasks queued in the store that no poller has tried yet
+  };
+  std::mutex activities_mutex_;
+  std::map<std::string, ActivityQueue> activities_;
+  long long next_poller_ = 1;
+
+  std::atomic<bool> stopping_{false};
+  std::once_flag shutdown_once_;
+  // Threads last: they stop (in shutdown) before anything above is destroyed.
+  std::unique_ptr<WorkPool> workers_;
+  std::unique_ptr<WorkPool> dispatchers_;
+  std::unique_ptr<Committer> committer_;
+  std::unique_ptr<TimerService> timers_;
+  std::unique_ptr<SteadyDeadlines> poll_deadlines_;
+};
+
+}  // namespace stepline::runtime
