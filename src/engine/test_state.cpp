@@ -224,7 +224,7 @@ TestStateOutcome test_state(const TestStateRequest& request, const TestStateEnvi
   json::Value machine_json;
   if (request.state_name) {
     machine_json = definition;
-  } else if (definition.is_object() && definition.as_object().if_contains("Type")) {
+  } else if (definition.is_object()) {
     machine_json = lone_state_machine(definition.as_object());
   } else {
     machine_json = definition;
@@ -240,10 +240,6 @@ TestStateOutcome test_state(const TestStateRequest& request, const TestStateEnvi
     return invalid_definition(fmt::format("Invalid State Machine Definition: '{}'", e.what()));
   }
   std::string name = request.state_name ? *request.state_name : kLoneStateName;
-  if (!request.state_name &&
-      !(definition.is_object() && definition.as_object().if_contains("Type"))) {
-    return validation("State not found in definition");
-  }
   SingleStateSetup setup;
   for (const auto* block : machine->blocks) {
     if (const auto* s = block->find(name)) {

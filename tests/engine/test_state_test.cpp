@@ -242,6 +242,30 @@ TEST(TestState, WaitIsNotWaitedOnButItsFieldsAreChecked) {
   EXPECT_EQ(field(out, "error"), json::Value("States.Runtime"));
 }
 
+TEST(TestState, OddRequestsAreRefusedWithAwsErrorTypes) {
+  Fixture f;
+  TestStateRequest r;
+  for (const char* definition : {"not json", "[]", "null", R"({"StartAt":"A","States":{}})",
+                                 R"({"Type":"Task","End":true})", R"({"Type":"Pass"})"}) {
+    r.definition = definition;
+    EXPECT_EQ(f.refused(r).type, "InvalidDefinition") << definition;
+  }
+  r.definition = R"({"Type":"Pass","End":true})";
+  r.input = "{oops";
+  EXPECT_EQ(f.refused(r).type, "InvalidExecutionInput");
+  r.input = "{}";
+  r.variables = "[1]";
+  EXPECT_EQ(f.refused(r).type, "ValidationException");
+  r.variables.reset();
+  r.definition = R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":true})";
+  r.mock = TestStateMock{"{}", std::nullopt, "NONE"};
+  r.context = "5";
+  EXPECT_EQ(f.refused(r).type, "ValidationException");
+  r.context.reset();
+  r.mock->result = "{not json";
+  EXPECT_EQ(f.refused(r).message, "Mocked result must be valid JSON");
+}
+
 class EchoInvoker final : public integrations::TaskInvoker {
  public:
   integrations::TaskOutcome invoke(const integrations::TaskRequest& request) override {
