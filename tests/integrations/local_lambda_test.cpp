@@ -1,5 +1,6 @@
 // Local Lambda end to end: real Python, Node and `provided` workers behind the Runtime API,
 // driven through the Lambda task invoker as the engine drives it.
+#include "common/digest.hpp"
 #include "integrations/lambda/lambda_task_invoker.hpp"
 #include "integrations/lambda/local_functions.hpp"
 #include "lambda_test_support.hpp"
@@ -62,6 +63,10 @@ def crash(event, context):
 def big(event, context):
     return "a" * (300 * 1024)
 
+def talk(event, context):
+    print("processing", event["id"])
+    return {}
+
 def env(event, context):
     return {"greeting": os.environ.get("GREETING"), "name": context.function_name,
             "remaining": context.get_remaining_time_in_millis() > 0}
@@ -100,6 +105,7 @@ while True:
     add(testing::function("crash", Runtime::Python, "app.crash", py));
     add(testing::function("big", Runtime::Python, "app.big", py));
     add(testing::function("missing", Runtime::Python, "nomodule.handler", py));
+    add(testing::function("talk", Runtime::Python, "app.talk", py));
     auto env = testing::function("env", Runtime::Python, "app.env", py);
     env.environment = {{"GREETING", "hello"}};
     add(env);
@@ -265,6 +271,26 @@ TEST_F(LocalLambdaTest, CrashInitErrorAndOversizedResults) {
   EXPECT_EQ(*big.error.cause, "The state/task '" + legacy("big") +
                                   "' returned a result with a size exceeding the maximum number "
                                   "of bytes service limit.");
+}
+
+TEST_F(LocalLambdaTest, LogTypeTailReturnsTheInvocationsLog) {
+  auto out = run("arn:aws:states:::lambda:invoke",
+                 R"({"FunctionName": "talk", "Payload": {"id": 12}, "LogType": "Tail"})");
+  ASSERT_EQ(out.kind, TaskOutcome::Kind::Succeeded) << out.error.cause.value_or("");
+  const json::Object& r = out.output.as_object();
+  ASSERT_TRUE(r.contains("LogResult"));
+  auto log = digest::base64_decode(r.at("LogResult").as_string());
+  ASSERT_TRUE(log);
+  const std::string id(r.at("SdkResponseMetadata").as_object().at("RequestId").as_string());
+  EXPECT_EQ(log->rfind("START RequestId: " + id +
+                           " Version: $LATEST\nprocessing 12\nEND RequestId: " + id +
+                           "\nREPORT RequestId: " + id + "\tDuration: ",
+                       0),
+            0u)
+      << *log;
+  EXPECT_EQ(
+      r.at("SdkHttpMetadata").as_object().at("HttpHeaders").as_object().at("X-Amz-Log-Result"),
+      r.at("LogResult"));
 }
 
 TEST_F(LocalLambdaTest, EnvironmentAndContextReachTheHandler) {

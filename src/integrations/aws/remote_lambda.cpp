@@ -88,6 +88,7 @@ lambda::InvokeResponse RemoteLambda::invoke(const lambda::InvokeRequest& request
       {"Content-Type", "application/json"},
       {"X-Amz-Invocation-Type", request.invocation_type},
   };
+  if (request.tail_log) headers.emplace_back("X-Amz-Log-Type", "Tail");
   const std::string payload = request.payload.empty() ? "{}" : request.payload;
   if (credentials_) {
     SignableRequest signable{"POST", base_path + path, query, headers, payload};
@@ -172,6 +173,7 @@ lambda::InvokeResponse RemoteLambda::invoke(const lambda::InvokeRequest& request
     throw lambda::LambdaServiceError(code, static_cast<int>(status), message);
   }
   if (auto fe = header(received, "x-amz-function-error"); !fe.empty()) response.function_error = fe;
+  if (auto log = header(received, "x-amz-log-result"); !log.empty()) response.log_result = log;
   response.payload = std::move(received.body);
   return response;
 }

@@ -16,6 +16,7 @@ struct InvokeRequest {
   std::optional<std::string> qualifier;
   std::string payload;                              // the request body (JSON text)
   std::string invocation_type = "RequestResponse";  // | Event | DryRun
+  bool tail_log = false;                            // LogType: Tail
   arns::Location location;                          // where the function "lives", for ARNs
   // Stop waiting then (the Task's TimeoutSeconds): the response is `abandoned`.
   std::optional<std::chrono::steady_clock::time_point> give_up;
@@ -27,7 +28,8 @@ struct InvokeResponse {
   std::string payload;
   std::string request_id;
   std::string executed_version = "$LATEST";
-  bool abandoned = false;  // still running when the caller's `give_up` came
+  std::optional<std::string> log_result;  // X-Amz-Log-Result: the log's last 4 KB in Base64
+  bool abandoned = false;                 // still running when the caller's `give_up` came
 };
 
 // The Invoke API refused the call (404 ResourceNotFoundException, 429 TooManyRequests...).

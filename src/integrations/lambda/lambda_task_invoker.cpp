@@ -78,28 +78,38 @@ json::Value invoke_result(const InvokeResponse& r, json::Value payload) {
   const std::string date = http_date();
   const std::string trace = trace_header();
   auto one = [](const std::string& v) { return json::Array{json::Value(v)}; };
-  json::Object all{
-      {"X-Amz-Executed-Version", one(r.executed_version)},
-      {"x-amzn-Remapped-Content-Length", one("0")},
-      {"Connection", one("keep-alive")},
-      {"x-amzn-RequestId", one(r.request_id)},
-      {"Content-Length", one(length)},
-      {"Date", one(date)},
-      {"X-Amzn-Trace-Id", one(trace)},
-      {"Content-Type", one("application/json")},
-  };
+  json::Object all;
+  if (r.log_result) all["X-Amz-Log-Result"] = one(*r.log_result);
+  for (auto& kv : json::Object{
+           {"X-Amz-Executed-Version", one(r.executed_version)},
+           {"x-amzn-Remapped-Content-Length", one("0")},
+           {"Connection", one("keep-alive")},
+           {"x-amzn-RequestId", one(r.request_id)},
+           {"Content-Length", one(length)},
+           {"Date", one(date)},
+           {"X-Amzn-Trace-Id", one(trace)},
+           {"Content-Type", one("application/json")},
+       }) {
+    all[kv.key()] = std::move(kv.value());
+  }
   json::Object headers{
       {"Connection", "keep-alive"},
       {"Content-Length", length},
       {"Content-Type", "application/json"},
       {"Date", date},
       {"X-Amz-Executed-Version", r.executed_version},
-      {"x-amzn-Remapped-Content-Length", "0"},
-      {"x-amzn-RequestId", r.request_id},
-      {"X-Amzn-Trace-Id", trace},
   };
+  if (r.log_result) headers["X-Amz-Log-Result"] = *r.log_result;
+  for (auto& kv : json::Object{
+           {"x-amzn-Remapped-Content-Length", "0"},
+           {"x-amzn-RequestId", r.request_id},
+           {"X-Amzn-Trace-Id", trace},
+       }) {
+    headers[kv.key()] = std::move(kv.value());
+  }
   json::Object result;
   if (r.status_code == 200) result["ExecutedVersion"] = r.executed_version;
+  if (r.log_result) result["LogResult"] = *r.log_result;
   result["Payload"] = std::move(payload);
   result["SdkHttpMetadata"] = json::Object{
       {"AllHttpHeaders", std::move(all)},
@@ -195,6 +205,9 @@ TaskOutcome LambdaTaskInvoker::invoke(const TaskRequest& request) {
     }
     if (const json::Value* t = params->if_contains("InvocationType"); t && t->is_string()) {
       call.invocation_type = std::string(t->get_string());
+    }
+    if (const json::Value* t = params->if_contains("LogType"); t && t->is_string()) {
+      call.tail_log = t->get_string() == "Tail";
     }
   }
   if (!ref) {

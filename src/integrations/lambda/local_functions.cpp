@@ -1,9 +1,11 @@
 #include "integrations/lambda/local_functions.hpp"
 
+#include "common/digest.hpp"
 #include "common/ids.hpp"
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <thread>
 
 namespace stepline::integrations::lambda {
@@ -21,6 +23,20 @@ namespace {
 std::string new_request_id() {
   static RandomIdSource ids;
   return ids.uuid();
+}
+
+// Lambda's LogType Tail: the invocation's log framed by START/END/REPORT lines, its last 4 KB in
+// Base64.
+std::string log_tail(const std::string& id, const std::string& output,
+                     std::chrono::duration<double, std::milli> duration, long memory_mb) {
+  std::string log = fmt::format("START RequestId: {} Version: $LATEST\n", id) + output;
+  if (!log.empty() && log.back() != '\n') log += '\n';
+  log += fmt::format(
+      "END RequestId: {}\nREPORT RequestId: {}\tDuration: {:.2f} ms\tBilled Duration: {} ms\t"
+      "Memory Size: 128 MB\tMax Memory Used: {} MB\t\n",
+      id, id, duration.count(), static_cast<long long>(std::ceil(duration.count())), memory_mb);
+  if (log.size() > 4096) log.erase(0, log.size() - 4096);
+  return digest::base64_encode(log);
 }
 
 std::string function_arn(const InvokeRequest& r) {
@@ -160,7 +176,18 @@ InvokeResponse LocalFunctions::invoke(const InvokeRequest& request) {
     finish_in_background(pool, std::move(worker));
     return response;
   }
-  auto result = worker->wait(request.give_up.value_or(Clock::time_point::max()));
+  // A local process start is far slower than Lambda's cold start: the Task's patience starts
+  // once the worker has taken the invocation, not while the interpreter boots.
+  const auto started = Clock::now();
+  std::optional<InvocationResult> result;
+  while (!result && !worker->taken_at()) {
+    result = worker->wait(Clock::now() + std::chrono::milliseconds(50));
+  }
+  if (!result) {
+    auto until = Clock::time_point::max();
+    if (request.give_up) until = *request.give_up + (*worker->taken_at() - started);
+    result = worker->wait(until);
+  }
   if (!result) {
     response.abandoned = true;
     finish_in_background(pool, std::move(worker));
@@ -168,6 +195,12 @@ InvokeResponse LocalFunctions::invoke(const InvokeRequest& request) {
   }
   response.payload = std::move(result->payload);
   response.function_error = std::move(result->function_error);
+  if (request.tail_log) {
+    const auto began = worker->taken_at().value_or(started);
+    response.log_result = log_tail(response.request_id, result->log,
+                                   std::chrono::duration<double, std::milli>(Clock::now() - began),
+                                   worker->peak_memory_mb());
+  }
   release(pool, std::move(worker), result->worker_reusable);
   return response;
 }

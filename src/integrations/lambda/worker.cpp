@@ -7,12 +7,17 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,12 +118,18 @@ Worker::Worker(const FunctionConfig& function, const WorkerSetup& setup)
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
 
+  // The function's output comes through a pipe: it goes on to Stepline's stderr (stdout stays
+  // the command's) and each invocation's part is kept for LogType Tail.
+  int log_pipe[2];
+  if (::pipe2(log_pipe, O_CLOEXEC) != 0) {
+    throw std::runtime_error("cannot create a pipe for the function's logs");
+  }
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
-  // The function's logs go where Stepline's own diagnostics go; stdout stays the command's.
-  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, log_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, log_pipe[1], STDERR_FILENO);
   posix_spawn_file_actions_addchdir_np(&actions, function.code.c_str());
   // Its own process group, so a timeout ends the handler's children too.
   posix_spawnattr_setpgroup(&attr, 0);
@@ -135,15 +146,64 @@ Worker::Worker(const FunctionConfig& function, const WorkerSetup& setup)
   const int rc = posix_spawnp(&pid_, argv[0], &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
+  ::close(log_pipe[1]);
+  log_fd_ = log_pipe[0];
   if (rc != 0) {
+    ::close(log_fd_);
     throw std::runtime_error(fmt::format("cannot start '{}' for function '{}': {}", command[0],
                                          function.name, std::strerror(rc)));
   }
+  log_pump_ = std::thread([this] { pump_log(); });
+}
+
+long Worker::peak_memory_mb() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6) / 1024;
+  }
+  return 0;
+}
+
+void Worker::pump_log() {
+  char buffer[4096];
+  for (;;) {
+    {
+      std::lock_guard lock(log_mutex_);
+      if (log_stop_) return;
+    }
+    pollfd p{log_fd_, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = ::read(log_fd_, buffer, sizeof buffer);
+    if (n <= 0) return;  // every writer has gone
+    ssize_t written = ::write(STDERR_FILENO, buffer, static_cast<std::size_t>(n));
+    (void)written;
+    std::lock_guard lock(log_mutex_);
+    log_.append(buffer, static_cast<std::size_t>(n));
+    // Only the tail is ever returned (LogType Tail: the last 4 KB).
+    if (log_.size() > 65536) log_.erase(0, log_.size() - 8192);
+  }
+}
+
+std::string Worker::take_log() {
+  // Output written just before the answer may still be in the pipe.
+  pollfd p{log_fd_, POLLIN, 0};
+  if (::poll(&p, 1, 0) > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::lock_guard lock(log_mutex_);
+  std::string out;
+  out.swap(log_);
+  return out;
 }
 
 Worker::~Worker() {
   kill();
   api_.stop();
+  {
+    std::lock_guard lock(log_mutex_);
+    log_stop_ = true;
+  }
+  if (log_pump_.joinable()) log_pump_.join();
+  if (log_fd_ >= 0) ::close(log_fd_);
 }
 
 void Worker::kill() {
@@ -173,6 +233,10 @@ bool Worker::exited() {
 void Worker::start(const std::string& request_id, const std::string& payload) {
   request_id_ = request_id;
   offered_at_ = Clock::now();
+  {
+    std::lock_guard lock(log_mutex_);
+    log_.clear();
+  }
   Invocation inv;
   inv.request_id = request_id;
   inv.payload = payload;
@@ -189,6 +253,7 @@ InvocationResult Worker::service_error(const std::string& type, const std::strin
   r.worker_reusable = false;
   r.payload = fmt::format(R"({{"errorType":"{}","errorMessage":"RequestId: {} Error: {}"}})", type,
                           request_id_, message);
+  r.log = take_log();
   return r;
 }
 
@@ -212,6 +277,7 @@ std::optional<InvocationResult> Worker::wait(Clock::time_point until) {
           kill();
           break;
       }
+      r.log = take_log();
       return r;
     }
     if (exited()) {

@@ -8,8 +8,10 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <sys/types.h>
 
@@ -21,6 +23,7 @@ struct InvocationResult {
   // "Unhandled" for a function error, a crash or a timeout (X-Amz-Function-Error).
   std::optional<std::string> function_error;
   bool worker_reusable = true;
+  std::string log;  // what the function wrote to stdout/stderr during the invocation
 };
 
 struct WorkerSetup {
@@ -42,11 +45,20 @@ class Worker {
   // A function timeout or a crash ends the process and yields Lambda's error payload.
   std::optional<InvocationResult> wait(std::chrono::steady_clock::time_point until);
 
+  // When the worker took the current invocation (GET /next), if it has.
+  std::optional<std::chrono::steady_clock::time_point> taken_at() const { return api_.taken_at(); }
+
+  // The worker process's peak resident memory in MB (0 when unknown), for REPORT log lines.
+  long peak_memory_mb() const;
+
   // Ends the process group now (a pending wait() then reports the exit).
   void kill();
 
  private:
   bool exited();  // reaps the process when it has exited
+  // Copies the function's output to Stepline's stderr and keeps the current invocation's part.
+  void pump_log();
+  std::string take_log();
   InvocationResult service_error(const std::string& type, const std::string& message);
 
   const FunctionConfig& function_;
@@ -55,6 +67,11 @@ class Worker {
   pid_t pid_ = -1;
   int exit_status_ = 0;  // waitpid status once exited
   bool exited_ = false;
+  int log_fd_ = -1;  // read end of the worker's stdout/stderr
+  std::thread log_pump_;
+  std::mutex log_mutex_;
+  std::string log_;
+  bool log_stop_ = false;
   std::string request_id_;
   std::chrono::steady_clock::time_point offered_at_;
 };

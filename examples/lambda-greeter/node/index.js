@@ -1,0 +1,3 @@
+exports.handler = async (event) => ({
+  greeting: `${process.env.GREETING}, ${event.name}!`,
+});
