@@ -210,7 +210,7 @@ try {
   check((await statusOf("Nothing to do")) === "not-reached", "happy: the Choice's other branch is not reached");
   const fill = await page.$eval('g.state[data-state="Done"] rect', (rect) => getComputedStyle(rect).fill);
   check(fill === "rgb(220, 243, 227)", `happy: succeeded states are drawn green (${fill})`);
-  await page.click('g.state[data-state="Each item"]');
+  await page.click('g.state[data-state="Each item"] text.name');
   await page.waitForSelector("#state-details .iterations");
   check((await page.$$("#state-details tr.iteration.succeeded")).length === 3, "happy: the Map shows 3 succeeded iterations");
   const historyTypes = await page.$$eval("table.history tr.event", (rows) => rows.map((row) => row.getAttribute("data-event-type")));
@@ -220,7 +220,6 @@ try {
   const detailsShown = await page.$eval('table.history tr.event[data-event-type="ExecutionSucceeded"] + tr.event-details', (row) => !row.hidden && row.textContent.includes("output"));
   check(detailsShown, "happy: clicking a history row expands its details");
   await shot("execution-succeeded.png");
-  if (docsPng) fs.copyFileSync(path.join(artifacts, "execution-succeeded.png"), docsPng);
 
   // ---- a failed execution --------------------------------------------------------------------
   check((await waitStatus(failing)) === "FAILED", "failing execution fails");
@@ -240,9 +239,10 @@ try {
   check((await statusOf("Try")) === "caught", "caught: the Parallel is coloured caught");
   check((await statusOf("Recover")) === "succeeded", "caught: the catcher's Next succeeded");
   check((await statusOf("Unreached")) === "not-reached", "caught: the normal Next is not reached");
-  await page.click('g.state[data-state="Try"]');
+  await page.click('g.state[data-state="Try"] text.name');
   check((await page.textContent("#state-retries")) === "1", "caught: the state panel counts 1 retry");
   await shot("execution-caught.png");
+  if (docsPng) fs.copyFileSync(path.join(artifacts, "execution-caught.png"), docsPng);
 
   // ---- the machine page: graph, executions, filter, search, start, stop --------------------
   await page.goto(`${base}/#/`);

@@ -137,3 +137,13 @@ export function buildGraph(definition: string | object): GraphScope {
   const parsed = typeof definition === "string" ? JSON.parse(definition) : definition;
   return buildScope(parsed, "", "", 0);
 }
+
+// For every state inside a Parallel branch or Map processor, the name of that Parallel or Map.
+export function enclosingStates(scope: GraphScope, owner?: string, out = new Map<string, string>()): Map<string, string> {
+  for (const node of scope.nodes) {
+    if (node.type === "Start" || node.type === "End") continue;
+    if (owner !== undefined) out.set(node.name, owner);
+    for (const child of node.children) enclosingStates(child, node.name, out);
+  }
+  return out;
+}

@@ -46,7 +46,9 @@ export function eventDetails(event: HistoryEvent): Record<string, unknown> {
   return {};
 }
 
-export function analyseHistory(events: HistoryEvent[], executionStatus: string): Map<string, StateRun> {
+// `enclosing`: for each state name, the Parallel or Map state whose branch holds it (from the
+// definition graph), to attribute a Parallel/Map's own events that follow its branches' events.
+export function analyseHistory(events: HistoryEvent[], executionStatus: string, enclosing: Map<string, string> = new Map()): Map<string, StateRun> {
   const runs = new Map<string, StateRun>();
   const stateOf = new Map<number, string>(); // event id -> state it belongs to
   const pendingFailure = new Map<number, string>(); // failure event id -> state
@@ -64,37 +66,38 @@ export function analyseHistory(events: HistoryEvent[], executionStatus: string):
   const caught = new Set<string>();
 
   const byId = new Map<number, HistoryEvent>();
-  // The Parallel/Map whose branch or iterations end at event `id`: walk back to its *Started,
-  // skipping whole nested Parallel/Map blocks on the way.
-  const ownerOf = (id: number, family: string): string | undefined => {
-    let depth = 0;
-    for (let at = byId.get(id); at; at = byId.get(at.previousEventId ?? 0)) {
-      if (family === "MapState" && at.type.startsWith("MapIteration") && depth === 0)
-        return String(eventDetails(at).name);
-      if (at.type === `${family}Started`) {
-        if (depth === 0) return stateOf.get(at.id);
-        depth--;
-      } else if (at.type === `${family}Succeeded` || at.type === `${family}Failed` || at.type === `${family}Aborted`) depth++;
+  const typeOf = new Map<string, string>(); // state -> "Parallel" | "Map" | ... from its Entered
+  // The Parallel/Map a ParallelState*/MapState* event belongs to. Its predecessor is either that
+  // state's own event, or the last event of one of its branches/iterations (or, on a retry, of the
+  // failed attempt): then the owner is the nearest enclosing state of that family.
+  const ownerOf = (prev: HistoryEvent | undefined, type: string): string | undefined => {
+    if (!prev) return undefined;
+    const family = type.startsWith("Map") ? "Map" : "Parallel";
+    let candidate = stateOf.get(prev.id);
+    const ended = prev.type.endsWith("StateExited") || (/State(Failed|Aborted|Succeeded)$/.test(prev.type) && !type.endsWith("StateStarted"));
+    if (candidate !== undefined && typeOf.get(candidate) === family && !ended) return candidate;
+    for (let guard = 0; candidate !== undefined && guard < 100; guard++) {
+      candidate = enclosing.get(candidate);
+      if (candidate !== undefined && typeOf.get(candidate) === family) return candidate;
     }
     return undefined;
   };
+  const attempts = new Map<string, number>(); // state -> attempts in the current visit
 
   for (const event of events) {
     byId.set(event.id, event);
     const details = eventDetails(event);
     const prev = event.previousEventId ?? 0;
     let state: string | undefined;
-    if (event.type.endsWith("StateEntered")) state = String(details.name);
+    if (event.type.endsWith("StateEntered") || event.type.endsWith("StateExited")) state = String(details.name);
     else if (event.type.startsWith("MapIteration")) state = String(details.name);
-    else if (/^(Parallel|Map)State(Succeeded|Failed|Aborted)$/.test(event.type))
-      state = ownerOf(prev, event.type.startsWith("Map") ? "MapState" : "ParallelState");
+    else if (/^(Parallel|Map)State(Started|Succeeded|Failed|Aborted)$/.test(event.type)) state = ownerOf(byId.get(prev), event.type);
     else if (!event.type.startsWith("Execution")) state = stateOf.get(prev);
     // What followed a failure decides whether it was retried, caught or final.
     const failureState = pendingFailure.get(prev);
     if (failureState !== undefined) {
       pendingFailure.delete(prev);
       if (attemptTypes.has(event.type)) {
-        run(failureState).retries++;
         unresolved.delete(failureState);
       } else if (event.type.endsWith("StateExited")) {
         caught.add(failureState);
@@ -121,8 +124,17 @@ export function analyseHistory(events: HistoryEvent[], executionStatus: string):
     }
     stateOf.set(event.id, state);
     const r = run(state);
+    if (attemptTypes.has(event.type)) {
+      // Every attempt after the first of one visit is a retry (failed attempts of a Parallel or
+      // Map leave no failure event of their own).
+      const count = (attempts.get(state) ?? 0) + 1;
+      attempts.set(state, count);
+      if (count > 1) r.retries++;
+    }
     if (event.type.endsWith("StateEntered")) {
       r.entered++;
+      typeOf.set(state, event.type.slice(0, -"StateEntered".length));
+      attempts.set(state, 0);
       r.input = details.input as string | undefined;
       r.enteredAt = event.timestamp;
       open.set(state, (open.get(state) ?? 0) + 1);

@@ -3,7 +3,7 @@
 // details. While the execution runs, the page polls and redraws.
 
 import { call, callAll, formatDate, type ExecutionDescription, type HistoryEvent } from "../api";
-import { buildGraph, type GraphScope } from "../definition_graph";
+import { buildGraph, enclosingStates, type GraphScope } from "../definition_graph";
 import { errorBox, h, prettyJson } from "../dom";
 import { analyseHistory, eventDetails, type StateRun } from "../execution_status";
 import { renderGraph } from "../graph_view";
@@ -64,7 +64,7 @@ export async function executionPage(root: HTMLElement, arn: string, isCurrent: (
       const machine = await call<{ definition: string }>("DescribeStateMachineForExecution", { executionArn: arn });
       graph = buildGraph(machine.definition);
     }
-    runs = analyseHistory(events, execution.status);
+    runs = analyseHistory(events, execution.status, enclosingStates(graph));
     header.replaceChildren(executionHeader(execution));
     historyBox.replaceChildren(historyTable(events, openRows));
     await drawGraph();
