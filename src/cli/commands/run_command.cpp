@@ -186,8 +186,11 @@ int run_main(int argc, char** argv) {
         auto config = integrations::mock::MockConfig::load(mock_config_path);
         auto tc = config.find_test_case(test_case);
         options.state_machine_name = tc.machine;  // ARNs then name the mocked machine
-        // States the test case does not mock run for real (Local's "hybrid path").
-        invoker = std::make_unique<integrations::mock::MockInvoker>(std::move(tc), router.get());
+        // States the test case does not mock run for real (Local's "hybrid path") when an
+        // integration is configured; otherwise the mock's own error names the state.
+        const bool real_integrations = integration.functions_file || integration.lambda_endpoint;
+        invoker = std::make_unique<integrations::mock::MockInvoker>(
+            std::move(tc), real_integrations ? router.get() : nullptr);
       } catch (const integrations::mock::MockConfigError& e) {
         throw UsageProblem{e.what()};
       }
