@@ -163,6 +163,8 @@ try {
   }
   const start = async (machine, name, input = {}) =>
     (await api("StartExecution", { stateMachineArn: arns[machine], name, input: JSON.stringify(input) })).executionArn;
+  const version = await api("PublishStateMachineVersion", { stateMachineArn: arns["console-happy"], description: "first" });
+  await api("CreateStateMachineAlias", { name: "live", routingConfiguration: [{ stateMachineVersionArn: version.stateMachineVersionArn, weight: 100 }] });
   const happy = await start("console-happy", "happy-1");
   const failing = await start("console-failing", "failing-1");
   const caught = await start("console-caught", "caught-1");
@@ -256,6 +258,9 @@ try {
   check((await page.textContent("svg.graph")).includes("$.items[0] is present"), "machine graph labels the Choice rule with its condition");
   check((await page.textContent("svg.graph")).includes("Item processor"), "machine graph draws the Map's item processor as a group");
   await page.waitForSelector('tr[data-execution="happy-1"]');
+  await page.waitForSelector("#versions li, #aliases li", { timeout: 10000 }).catch(() => {});
+  check((await page.textContent("#versions")).includes("Version 1"), "machine page lists version 1");
+  check((await page.textContent("#aliases")).includes("live") && (await page.textContent("#aliases")).includes("v1 100%"), "machine page lists the alias and its routing");
   await page.click("details.start summary");
   await page.fill("#start-name", "from-the-console");
   await page.fill("#start-input", '{"from": "console"}');

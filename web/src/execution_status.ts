@@ -48,9 +48,15 @@ export function eventDetails(event: HistoryEvent): Record<string, unknown> {
 
 // `enclosing`: for each state name, the Parallel or Map state whose branch holds it (from the
 // definition graph), to attribute a Parallel/Map's own events that follow its branches' events.
-export function analyseHistory(events: HistoryEvent[], executionStatus: string, enclosing: Map<string, string> = new Map()): Map<string, StateRun> {
+// `stateOfEvent`, when given, receives the state each event was attributed to.
+export function analyseHistory(
+  events: HistoryEvent[],
+  executionStatus: string,
+  enclosing: Map<string, string> = new Map(),
+  stateOfEvent: Map<number, string> = new Map(),
+): Map<string, StateRun> {
   const runs = new Map<string, StateRun>();
-  const stateOf = new Map<number, string>(); // event id -> state it belongs to
+  const stateOf = stateOfEvent; // event id -> state it belongs to
   const pendingFailure = new Map<number, string>(); // failure event id -> state
   const unresolved = new Set<string>(); // states whose latest failure has no sequel yet
   const open = new Map<string, number>(); // state -> entries not yet exited

@@ -64,9 +64,10 @@ export async function executionPage(root: HTMLElement, arn: string, isCurrent: (
       const machine = await call<{ definition: string }>("DescribeStateMachineForExecution", { executionArn: arn });
       graph = buildGraph(machine.definition);
     }
-    runs = analyseHistory(events, execution.status, enclosingStates(graph));
+    const eventStates = new Map<number, string>();
+    runs = analyseHistory(events, execution.status, enclosingStates(graph), eventStates);
     header.replaceChildren(executionHeader(execution));
-    historyBox.replaceChildren(historyTable(events, openRows));
+    historyBox.replaceChildren(historyTable(events, eventStates, openRows));
     await drawGraph();
     drawPanel();
     return execution.status;
@@ -135,12 +136,13 @@ function statePanelContent(name: string, run: StateRun | undefined): HTMLElement
   );
 }
 
-function historyTable(events: HistoryEvent[], openRows: Set<number>): HTMLElement {
+function historyTable(events: HistoryEvent[], eventStates: Map<number, string>, openRows: Set<number>): HTMLElement {
   const start = events[0]?.timestamp ?? 0;
   const rows: HTMLElement[] = [];
   for (const event of events) {
     const details = eventDetails(event);
-    const summary = [details.name, details.error, details.resource].filter((x) => typeof x === "string").join(" · ");
+    const iteration = typeof details.index === "number" ? `iteration ${details.index}` : undefined;
+    const summary = [eventStates.get(event.id), iteration, details.error, details.resource].filter((x) => typeof x === "string").join(" · ");
     const row = h(
       "tr",
       { class: `event ${/Failed|TimedOut|Aborted/.test(event.type) ? "bad" : ""}`, "data-event-type": event.type },

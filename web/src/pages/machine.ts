@@ -18,8 +18,8 @@ export async function machinePage(root: HTMLElement, arn: string): Promise<void>
     return;
   }
   const graphBox = h("div", { class: "graph-box" });
-  const versionsBox = h("div", { class: "side-list" }, "…");
-  const aliasesBox = h("div", { class: "side-list" }, "…");
+  const versionsBox = h("div", { class: "side-list", id: "versions" }, "…");
+  const aliasesBox = h("div", { class: "side-list", id: "aliases" }, "…");
   const executionsBox = h("div", { class: "executions" });
   const statusSelect = h("select", { id: "status-filter" }, statuses.map((s) => h("option", { value: s }, s || "All statuses")));
   const search = h("input", { id: "name-search", type: "search", placeholder: "Search by name" });
