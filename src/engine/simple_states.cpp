@@ -13,10 +13,12 @@ void StepRun::execute_pass(Thread& t, const asl::State& s) {
   const auto& pass = std::get<asl::PassState>(s.spec);
   json::Value context = context_object(t, s);
   json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
-  json::Value result = effective;
+  json::Value result;
   if (s.flow.parameters) {
     ScopeLookup vars(frame_, t.id);
     result = s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
+  } else {
+    result = std::move(effective);
   }
   // Result is the output of the Pass state's virtual task: it wins over Parameters, which only
   // shape that task's input (observed through TestState).
