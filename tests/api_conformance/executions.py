@@ -197,7 +197,9 @@ def main():
     cases = load_cases(os.path.join(args.shared, "conformance", "aws-recorded.jsonl"))
     recorded_at = recording_time(cases)
     delta = (datetime.datetime.now(datetime.timezone.utc) - recorded_at) if recorded_at else None
-    selected = [(i, c) for i, c in enumerate(cases) if args.filter in c["id"]]
+    account = serve.probe_account(args.stepline)
+    selected = [(i, serve.retarget(c, account)) for i, c in enumerate(cases)
+                if args.filter in c["id"]]
 
     server = serve.Server(args.stepline).start()
     local = threading.local()

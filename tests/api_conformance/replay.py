@@ -101,15 +101,15 @@ class ScriptFailure(Exception):
 class Replay:
     """One script against one server: binds recorded names to ours and compares each step."""
 
-    def __init__(self, case, client, verbose=False):
-        self.case = case
+    def __init__(self, case, client, verbose=False, account=serve.ACCOUNT):
+        self.case = serve.retarget(case, account)
         self.client = client
         self.verbose = verbose
         self.responses = {}          # op -> its latest response (for <UNRESOLVED:...> params)
         self.executions = {}         # state machine name -> our execution ARNs, in start order
         self.bound = {}              # recorded execution ARN -> ours
         self.known = set()           # every execution ARN the server gave us
-        self.account = serve.ACCOUNT
+        self.account = account
 
     # --- binding recorded values to ours ---------------------------------------------------
     def resolve(self, value):
@@ -127,8 +127,6 @@ class Replay:
         if "<UNRESOLVED:" in value:
             raise ScriptFailure(f"cannot bind {value[:100]}")
         value = _EXECUTION_ARN.sub(self.bind_execution, value)
-        if self.account != serve.ACCOUNT:
-            value = value.replace(f":{serve.ACCOUNT}:", f":{self.account}:")
         return value
 
     def unresolved(self, op, path, text):
@@ -161,9 +159,6 @@ class Replay:
         text = json.dumps(response)
         for m in _EXECUTION_ARN.finditer(text):
             self.known.add(m.group(0))
-        acct = re.search(r"arn:aws:states:[a-z0-9-]+:(\d{12}):", text)
-        if acct:
-            self.account = acct.group(1)
         arn = response.get("executionArn") if isinstance(response, dict) else None
         if op in ("start_execution", "start_sync_execution") and isinstance(arn, str):
             m = _EXECUTION_ARN.fullmatch(arn)
@@ -228,6 +223,10 @@ class Replay:
         op, expected = step["op"], step.get("expect")
         where = f"step {step['i']} {op}"
         if not expected:
+            if step.get("expect_error"):
+                if error is None:  # the recording kept no details, only that it failed
+                    raise ScriptFailure(f"{where}: expected an error, got success")
+                return
             if error is not None:
                 raise ScriptFailure(f"{where}: unexpected error {describe_error(error)}")
             return
@@ -326,6 +325,10 @@ def main():
     per_area, failures, skipped = {}, [], 0
     passed = run = 0
     started = time.monotonic()
+    account = serve.probe_account(args.stepline)
+    if account != serve.ACCOUNT:
+        print(f"note: the server builds ARNs in account {account}, not the recording's "
+              f"{serve.ACCOUNT}: recorded ARNs are retargeted", file=sys.stderr)
     for case in load_scripts(corpus):
         if args.filter and args.filter not in case["id"]:
             continue
@@ -337,7 +340,7 @@ def main():
         reason = None
         try:
             server.start()
-            Replay(case, serve.make_client(server.endpoint), args.verbose).run()
+            Replay(case, serve.make_client(server.endpoint), args.verbose, account).run()
         except ScriptFailure as e:
             reason = str(e)
         except Exception as e:  # noqa: BLE001 - a harness or connection error fails the script

@@ -147,3 +147,30 @@ class Server:
 
     def log_tail(self, limit=1500):
         return "".join(self.output)[-limit:]
+
+
+def probe_account(binary):
+    """The account the server builds ARNs in (it may not take ours): read from a throwaway
+    activity's ARN; ACCOUNT when the server cannot tell yet."""
+    server = Server(binary)
+    try:
+        server.start()
+        arn = make_client(server.endpoint).create_activity(name="probe")["activityArn"]
+        return arn.split(":")[4]
+    except Exception:  # noqa: BLE001 - an older server: assume ours
+        return ACCOUNT
+    finally:
+        server.close()
+
+
+def retarget(value, account):
+    """A recorded value with the recording's account replaced by the server's."""
+    if account == ACCOUNT:
+        return value
+    if isinstance(value, str):
+        return value.replace(f":{ACCOUNT}:", f":{account}:")
+    if isinstance(value, dict):
+        return {k: retarget(v, account) for k, v in value.items()}
+    if isinstance(value, list):
+        return [retarget(v, account) for v in value]
+    return value

@@ -7,8 +7,9 @@ Kinds (round robin over --executions):
   timer     Pass -> Wait (a few seconds) -> Pass
   activity  Pass -> activity Task (a worker thread here polls GetActivityTask) -> Pass
   callback  Pass -> lambda:invoke.waitForTaskToken -> Pass; the Lambda endpoint is this script
-            (serve --lambda-endpoint), which keeps the token from the payload and answers later
-            with SendTaskSuccess. Skipped, and said so, when serve has no --lambda-endpoint.
+            (serve --lambda-endpoint), or a local Python function (serve --functions) writing
+            the token to a folder; the test answers later with SendTaskSuccess. Skipped, and
+            said so, when serve has neither option.
 
 Kill points: during the starts, while everything waits, while callbacks are being answered.
 After each kill the server restarts on the same data directory; unanswered starts are retried
@@ -92,6 +93,53 @@ class FakeLambda:
             return dict(self.tokens)
 
 
+HANDLER = """import hashlib, json, os
+
+
+def handler(event, context):
+    # Keeps the task token where the crash test reads it; answers nothing itself.
+    directory = os.environ["TOKEN_DIR"]
+    name = hashlib.sha256(event["token"].encode()).hexdigest()
+    with open(os.path.join(directory, name + ".tmp"), "w") as f:
+        json.dump(event, f)
+    os.replace(os.path.join(directory, name + ".tmp"), os.path.join(directory, name + ".json"))
+    return {}
+"""
+
+
+class LocalFunction:
+    """The same, as a local Python function (serve --functions) writing tokens to a folder."""
+
+    def __init__(self, directory):
+        self.code = os.path.join(directory, "code")
+        self.token_dir = os.path.join(directory, "tokens")
+        os.makedirs(self.code, exist_ok=True)
+        os.makedirs(self.token_dir, exist_ok=True)
+        with open(os.path.join(self.code, "callback.py"), "w") as f:
+            f.write(HANDLER)
+        self.functions_file = os.path.join(directory, "functions.json")
+        with open(self.functions_file, "w") as f:
+            json.dump({"functions": {"crash-callback": {
+                "runtime": "python3", "handler": "callback.handler", "code": self.code,
+                "environment": {"TOKEN_DIR": self.token_dir}, "timeout": 30}}}, f)
+        self.directory = directory
+
+    def pending(self):
+        tokens = {}
+        for name in os.listdir(self.token_dir):
+            if name.endswith(".json"):
+                try:
+                    with open(os.path.join(self.token_dir, name)) as f:
+                        payload = json.load(f)
+                    tokens[payload["token"]] = payload
+                except (OSError, ValueError, KeyError):
+                    pass
+        return tokens
+
+    def close(self):
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 class Crash:
     def __init__(self, args):
         self.args = args
@@ -103,8 +151,13 @@ class Crash:
             self.fake_lambda = FakeLambda()
             extra = ["--lambda-endpoint", self.fake_lambda.endpoint]
             self.kinds.append("callback")
+        elif serve.supports(args.stepline, "--functions"):
+            self.fake_lambda = LocalFunction(self.data_dir + "-function")
+            extra = ["--functions", self.fake_lambda.functions_file]
+            self.kinds.append("callback")
         else:
-            print("note: serve has no --lambda-endpoint: the callback kind is not covered")
+            print("note: serve has neither --lambda-endpoint nor --functions: the callback "
+                  "kind is not covered")
         self.server = serve.Server(args.stepline, data_dir=self.data_dir, extra_args=extra)
         self.client = None
         self.lock = threading.Lock()
@@ -281,14 +334,14 @@ class Crash:
         plan = [(f"crash-{i:04d}", self.kinds[i % len(self.kinds)], i) for i in range(total)]
         rng = random.Random(7)
 
-        # 1. kill -9 during the starts.
-        kill_after = total * 2 // 5
-        futures = []
-        for k, (name, kind, n) in enumerate(plan):
-            futures.append(pool.submit(self.start_one, machines[kind], name, n))
-            if k == kill_after:
-                time.sleep(rng.uniform(0.05, 0.2))
-                self.kill_and_restart("during starts")
+        # 1. kill -9 during the starts, once 40% have been acknowledged.
+        before = len(self.arns)
+        futures = [pool.submit(self.start_one, machines[kind], name, n) for name, kind, n in plan]
+        deadline = time.monotonic() + 60
+        while len(self.arns) - before < total * 2 // 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.1))
+        self.kill_and_restart("during starts")
         for f in futures:
             f.result()
         for name, kind, n in plan:  # answers lost in the kill: start again, same name and input
@@ -360,8 +413,10 @@ class Crash:
     def close(self):
         self.stopping.set()
         self.server.stop(10)
-        if self.fake_lambda:
+        if isinstance(self.fake_lambda, FakeLambda):
             self.fake_lambda.httpd.shutdown()
+        elif self.fake_lambda:
+            self.fake_lambda.close()
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
