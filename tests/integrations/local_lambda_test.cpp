@@ -159,6 +159,16 @@ TEST_F(LocalLambdaTest, InvokeFormShapesTheResponseAsStepFunctions) {
   EXPECT_EQ(text.output.as_object().at("Payload"), json::Value("raw"));
 }
 
+TEST_F(LocalLambdaTest, EventInvocationsAreAcceptedAndRunInTheBackground) {
+  auto out = run("arn:aws:states:::lambda:invoke",
+                 R"({"FunctionName": "echo:live", "InvocationType": "Event", "Payload": {}})");
+  ASSERT_EQ(out.kind, TaskOutcome::Kind::Succeeded) << out.error.cause.value_or("");
+  const json::Object& r = out.output.as_object();
+  EXPECT_EQ(r.at("StatusCode"), json::Value(202));
+  EXPECT_EQ(r.at("Payload"), json::Value(""));
+  EXPECT_FALSE(r.contains("ExecutedVersion"));
+}
+
 TEST_F(LocalLambdaTest, WaitForTaskTokenSubmitsTheInvokeResponseAndWaits) {
   auto out = run("arn:aws:states:::lambda:invoke.waitForTaskToken",
                  R"({"FunctionName": "echo", "Payload": {"token": "t-1"}})");

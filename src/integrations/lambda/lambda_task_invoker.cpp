@@ -244,6 +244,8 @@ TaskOutcome LambdaTaskInvoker::invoke(const TaskRequest& request) {
   }
   json::Value payload = parse_payload(response.payload);
   if (legacy) return TaskOutcome::succeeded(std::move(payload));
+  // An asynchronous (202) or dry-run (204) invocation answers with an empty blob.
+  if (response.status_code != 200 && response.payload.empty()) payload = json::Value("");
   json::Value result = invoke_result(response, std::move(payload));
   if (json::dumped_size(result) > kMaxResultBytes) return data_limit("lambda");
   if (request.resource == kInvokeWithToken) {

@@ -155,7 +155,8 @@ void LocalFunctions::finish_in_background(Pool& pool, std::shared_ptr<Worker> wo
 
 InvokeResponse LocalFunctions::invoke(const InvokeRequest& request) {
   auto it = pools_.find(request.function_name);
-  if (it == pools_.end() || (request.qualifier && *request.qualifier != "$LATEST")) {
+  // A functions file has no versions or aliases: every qualifier runs the one local handler.
+  if (it == pools_.end()) {
     throw LambdaServiceError("ResourceNotFoundException", 404, function_not_found_message(request));
   }
   Pool& pool = *it->second;
