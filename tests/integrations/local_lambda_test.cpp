@@ -67,6 +67,14 @@ def talk(event, context):
     print("processing", event["id"])
     return {}
 
+def unmarshallable(event, context):
+    return {"when": object()}
+
+def die_later(event, context):
+    import threading
+    threading.Timer(0.2, lambda: os._exit(0)).start()
+    return os.getpid()
+
 def env(event, context):
     return {"greeting": os.environ.get("GREETING"), "name": context.function_name,
             "remaining": context.get_remaining_time_in_millis() > 0}
@@ -106,6 +114,8 @@ while True:
     add(testing::function("big", Runtime::Python, "app.big", py));
     add(testing::function("missing", Runtime::Python, "nomodule.handler", py));
     add(testing::function("talk", Runtime::Python, "app.talk", py));
+    add(testing::function("unmarshallable", Runtime::Python, "app.unmarshallable", py));
+    add(testing::function("die-later", Runtime::Python, "app.die_later", py));
     auto env = testing::function("env", Runtime::Python, "app.env", py);
     env.environment = {{"GREETING", "hello"}};
     add(env);
@@ -301,6 +311,27 @@ TEST_F(LocalLambdaTest, LogTypeTailReturnsTheInvocationsLog) {
   EXPECT_EQ(
       r.at("SdkHttpMetadata").as_object().at("HttpHeaders").as_object().at("X-Amz-Log-Result"),
       r.at("LogResult"));
+}
+
+TEST_F(LocalLambdaTest, UnserialisableResultIsAMarshalError) {
+  auto out = run(legacy("unmarshallable"), "{}");
+  ASSERT_EQ(out.kind, TaskOutcome::Kind::Failed);
+  EXPECT_EQ(out.error.error, "Runtime.MarshalError");
+  EXPECT_NE(out.error.cause->find("Unable to marshal response: Object of type object is not JSON "
+                                  "serializable"),
+            std::string::npos)
+      << *out.error.cause;
+}
+
+TEST_F(LocalLambdaTest, AWorkerThatDiedWhileIdleIsReplaced) {
+  auto first = run(legacy("die-later"), "{}");
+  ASSERT_EQ(first.kind, TaskOutcome::Kind::Succeeded) << first.error.cause.value_or("");
+  // Give the idle worker time to exit (0.2 s after answering); nothing here is timed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  auto second = run(legacy("die-later"), "{}");
+  ASSERT_EQ(second.kind, TaskOutcome::Kind::Succeeded) << second.error.cause.value_or("");
+  EXPECT_NE(second.output, first.output);  // another process
+  EXPECT_EQ(functions_->live_workers("die-later"), 1);
 }
 
 TEST_F(LocalLambdaTest, EnvironmentAndContextReachTheHandler) {

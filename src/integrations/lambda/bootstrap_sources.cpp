@@ -98,13 +98,20 @@ def main():
         try:
             event = json.loads(body) if body else {}
             result = handler(event, Context(headers))
+        except Exception as error:
+            document = error_document(error, request_id)
+            post_error(f"/invocation/{request_id}/error", document, document["errorType"])
+            continue
+        try:
             if isinstance(result, (bytes, bytearray)):
                 payload = bytes(result)
             else:
                 payload = json.dumps(result).encode("utf-8")
         except Exception as error:
-            document = error_document(error, request_id)
-            post_error(f"/invocation/{request_id}/error", document, document["errorType"])
+            document = {"errorMessage": f"Unable to marshal response: {error}",
+                        "errorType": "Runtime.MarshalError", "requestId": request_id,
+                        "stackTrace": []}
+            post_error(f"/invocation/{request_id}/error", document, "Runtime.MarshalError")
             continue
         call("POST", f"/invocation/{request_id}/response", payload)
 
@@ -219,13 +226,20 @@ async function main() {
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
-    let body;
+    let result;
     try {
       const event = next.body ? JSON.parse(next.body) : {};
-      const result = await invoke(handler, event, context);
-      body = result === undefined ? 'null' : JSON.stringify(result);
+      result = await invoke(handler, event, context);
     } catch (error) {
       await postError(`/invocation/${id}/error`, errorDocument(error));
+      continue;
+    }
+    let body;
+    try {
+      body = result === undefined ? 'null' : JSON.stringify(result);
+    } catch (error) {
+      await postError(`/invocation/${id}/error`, {errorType: 'Runtime.MarshalError',
+        errorMessage: `Unable to stringify response body: ${error.message}`, trace: []});
       continue;
     }
     await call('POST', `/invocation/${id}/response`, body);

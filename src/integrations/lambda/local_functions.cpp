@@ -83,10 +83,11 @@ std::shared_ptr<Worker> LocalFunctions::acquire(Pool& pool, const InvokeRequest&
     if (closing_) {
       throw LambdaServiceError("ServiceException", 500, "Stepline is shutting down");
     }
-    if (!pool.idle.empty()) {
+    while (!pool.idle.empty()) {
       auto worker = std::move(pool.idle.back());
       pool.idle.pop_back();
-      return worker;
+      if (worker->alive()) return worker;
+      --pool.live;  // it died while idle: Lambda would start a fresh sandbox, and so do we
     }
     if (pool.live < pool.config.concurrency) {
       ++pool.live;

@@ -45,6 +45,9 @@ class Worker {
   // A function timeout or a crash ends the process and yields Lambda's error payload.
   std::optional<InvocationResult> wait(std::chrono::steady_clock::time_point until);
 
+  // False once the process has exited (a warm worker can die between invocations).
+  bool alive() { return !exited(); }
+
   // When the worker took the current invocation (GET /next), if it has.
   std::optional<std::chrono::steady_clock::time_point> taken_at() const { return api_.taken_at(); }
 
