@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "common/ids.hpp"
+#include "integrations/invoker.hpp"
 #include "runtime/runtime.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,8 @@ struct ServiceContext {
   runtime::Runtime* runtime = nullptr;
   Clock* clock = nullptr;
   IdSource* ids = nullptr;
+  // Runs the un-mocked Tasks of TestState (the runtime has its own reference to it).
+  integrations::TaskInvoker* invoker = nullptr;
   std::string region = "us-east-1";
   std::string account = "123456789012";
 };

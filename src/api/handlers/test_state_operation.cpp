@@ -70,6 +70,7 @@ void register_test_state_operation(OperationRegistry& registry, const ServiceCon
                   ? context.clock->now()
                   : std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
     env.ids = context.ids ? context.ids : &fallback_ids;
+    env.invoker = context.invoker;
     // Where the AWS service models for mock result checks live, when not botocore's.
     if (const char* dir = std::getenv("STEPLINE_SERVICE_MODELS_DIR")) env.service_models_dir = dir;
     engine::TestStateOutcome outcome = engine::test_state(read_request(request.body), env);
