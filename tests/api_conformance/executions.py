@@ -25,7 +25,7 @@ import loose  # noqa: E402
 import server as serve  # noqa: E402
 from replay import plain, read_baseline  # noqa: E402
 
-ROLE = f"arn:aws:iam::{serve.ACCOUNT}:role/stepline-conformance"
+ROLE = "arn:aws:iam::{account}:role/stepline-conformance"
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 
@@ -113,12 +113,12 @@ def history(client, arn):
             return events
 
 
-def run_case(client, case, index, delta, timeout):
+def run_case(client, case, index, delta, timeout, account):
     """The case's result as {status, output, error, cause, history} (history None: Express)."""
     name = f"conformance-{index}"
     express = case.get("state_machine_type") == "EXPRESS"
     created = client.create_state_machine(
-        name=name, definition=json.dumps(case["definition"]), roleArn=ROLE,
+        name=name, definition=json.dumps(case["definition"]), roleArn=ROLE.format(account=account),
         type="EXPRESS" if express else "STANDARD")
     machine = created["stateMachineArn"]
     text = input_text(case, delta)
@@ -134,8 +134,16 @@ def run_case(client, case, index, delta, timeout):
         d = client.describe_execution(executionArn=arn)
         if d["status"] != "RUNNING":
             break
-        if expected_status == "RUNNING" and len(history(client, arn)) >= len(expected_events):
-            break  # the recording read the history of a running execution
+        if expected_status in ("RUNNING", "ABORTED") and \
+                len(history(client, arn)) >= len(expected_events) - (expected_status == "ABORTED"):
+            if expected_status == "RUNNING":
+                break  # the recording read the history of a running execution
+            # The recorded test stopped it there: StopExecution with the recorded error/cause.
+            details = (case.get("expected_events") or [{}])[-1].get(
+                "executionAbortedEventDetails") or {}
+            client.stop_execution(executionArn=arn, **{k: v for k, v in details.items()
+                                                       if k in ("error", "cause")})
+            expected_status = None
         if time.monotonic() > deadline:
             break
         time.sleep(0.1)
@@ -210,7 +218,7 @@ def main():
             local.client = serve.make_client(server.endpoint, read_timeout=330)
         import botocore.exceptions
         try:
-            return check(case, run_case(local.client, case, index, delta, args.timeout))
+            return check(case, run_case(local.client, case, index, delta, args.timeout, account))
         except botocore.exceptions.ClientError as e:
             err = e.response.get("Error", {})
             return f"{e.operation_name}: {err.get('Code')}: {err.get('Message', '')[:250]}"

@@ -25,7 +25,11 @@ TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 _EXECUTION_ARN = re.compile(
     r"arn:aws:states:([a-z0-9-]+):(\d{12}):execution:([^:\"\\\s]+):([^:\"\\\s]+)")
 _UNRESOLVED = re.compile(r"<UNRESOLVED:stepfunctions\.([a-z_]+)((?:\[[^\]]+\])+)>?")
-_QUOTED_ARN_WORD = re.compile(r"'[a-z_]+_arn'")
+# The recorder's words for values it replaced (`activity_arn`, `snf_role_arn_t0`,
+# `state_machine_alias_name`), inside a longer text (a message, an ARN).
+_RECORDER_WORD = re.compile(
+    r"(?<![A-Za-z0-9_.<-])[a-z][a-z0-9_]*_(?:arn|name)(?:_[a-z0-9]+)?(?![A-Za-z0-9_.>-])")
+_WHOLE_WORD = re.compile(r"[a-z][a-z0-9_]*_(arn|name)(_[a-z0-9]+)?")
 _GENERATED = re.compile(r"<UNRESOLVED:(arns\.[a-z_]+|md5|sqs_get_queue_arn)\(\)>")
 # The recorded tests' helpers that made up well-formed values nobody looks up: any value of the
 # same form does.
@@ -65,9 +69,14 @@ def plain(value):
 
 
 def loosen_message_words(value):
-    """The recorder replaced ARNs inside messages by words ('activity_arn'): make them tokens."""
+    """The recorder replaced ARNs and names by words ('activity_arn'): make those tokens.
+    A whole-value word stays a word: loose.py checks it (an `*_arn` must be an ARN)."""
     if isinstance(value, str):
-        return _QUOTED_ARN_WORD.sub("'<recorded-arn>'", value)
+        m = _WHOLE_WORD.fullmatch(value)
+        if m:
+            return "<recorded-word>" if m.group(2) and m.group(1) == "name" else (
+                value if not m.group(2) else "arn:<recorded-word>")
+        return _RECORDER_WORD.sub("<recorded-word>", value)
     if isinstance(value, dict):
         return {k: loosen_message_words(v) for k, v in value.items()}
     if isinstance(value, list):
