@@ -117,12 +117,20 @@ void RuntimeApiServer::stop() {
 void RuntimeApiServer::accept_loop() {
   for (;;) {
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
+      // Out of descriptors or an aborted connection: try again shortly rather than spin.
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
     std::lock_guard lock(mutex_);
     if (stopping_) {
-      if (fd >= 0) ::close(fd);
+      ::close(fd);
       return;
     }
-    if (fd < 0) continue;
     // Reap the threads of connections that have ended.
     for (auto it = connections_.begin(); it != connections_.end();) {
       if ((*it)->done) {
