@@ -33,7 +33,7 @@ json::Object create_activity(const ServiceContext& context, const json::Object& 
             context.store->get_resource(store::ResourceKind::Activity, arn)) {
       json::Object out;
       out["activityArn"] = arn;
-      out["creationDate"] = number_member(existing->document.get_object(), "creationDate");
+      out["creationDate"] = number_member(existing->document.as_object(), "creationDate");
       return out;
     }
     if (context.store->counts().activities >= kMaxActivities) {
@@ -69,7 +69,7 @@ json::Object describe_activity(const ServiceContext& context, const json::Object
   std::optional<store::Resource> activity =
       context.store->get_resource(store::ResourceKind::Activity, parsed.text);
   if (!activity) throw ApiFailure(activity_does_not_exist(parsed.text));
-  return activity->document.get_object();
+  return activity->document.as_object();
 }
 
 json::Object list_activities(const ServiceContext& context, const json::Object& body) {
@@ -80,7 +80,7 @@ json::Object list_activities(const ServiceContext& context, const json::Object& 
     json::Object item;
     item["activityArn"] = resource.arn;
     item["name"] = resource.name;
-    item["creationDate"] = number_member(resource.document.get_object(), "creationDate");
+    item["creationDate"] = number_member(resource.document.as_object(), "creationDate");
     items.push_back(std::move(item));
   }
   return list_answer("activities", std::move(items), page.next_token);

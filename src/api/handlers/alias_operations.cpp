@@ -34,7 +34,7 @@ Routing check_routing(const ServiceContext& context, const json::Value& requeste
   std::vector<std::string> arns;
   std::vector<long long> weights;
   for (const json::Value& entry : requested.get_array()) {
-    const json::Object& item = entry.get_object();
+    const json::Object& item = entry.as_object();
     arns.push_back(string_member(item, "stateMachineVersionArn"));
     const json::Value* w = item.if_contains("weight");
     weights.push_back(w && w->is_int64() ? w->get_int64() : 0);
@@ -108,7 +108,7 @@ json::Object create_alias(const ServiceContext& context, const json::Object& bod
     load_active_machine(context, routing.machine_arn, routing.machine_arn);
     if (std::optional<store::Resource> existing =
             context.store->get_resource(store::ResourceKind::Alias, arn)) {
-      const json::Object& doc = existing->document.get_object();
+      const json::Object& doc = existing->document.as_object();
       const json::Value* current_routing = doc.if_contains("routingConfiguration");
       const std::optional<std::string> current_description = optional_description(doc);
       if (current_routing == nullptr || !json::equal(*current_routing, routing.entries) ||
@@ -166,7 +166,7 @@ store::Resource load_alias(const ServiceContext& context, const json::Object& bo
 }
 
 json::Object describe_alias(const ServiceContext& context, const json::Object& body) {
-  return load_alias(context, body).document.get_object();
+  return load_alias(context, body).document.as_object();
 }
 
 json::Object update_alias(const ServiceContext& context, const json::Object& body) {
@@ -178,7 +178,7 @@ json::Object update_alias(const ServiceContext& context, const json::Object& bod
   for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
     store::Resource alias = load_alias(context, body);
     load_active_machine(context, alias.parent_arn, alias.parent_arn);
-    json::Object& doc = alias.document.get_object();
+    json::Object& doc = alias.document.as_object();
     std::vector<store::ResourceWrite> writes;
     if (requested != nullptr) {
       const Routing routing = check_routing(context, *requested);
@@ -239,14 +239,14 @@ json::Object list_aliases(const ServiceContext& context, const json::Object& bod
   std::vector<json::Value> items;
   for (const store::Resource& alias :
        list_all(context, store::ResourceKind::Alias, parsed.machine_arn)) {
-    const json::Object& doc = alias.document.get_object();
+    const json::Object& doc = alias.document.as_object();
     if (parsed.kind == ArnKind::Version) {
       bool routes = false;
       if (const json::Value* routing = doc.if_contains("routingConfiguration");
           routing && routing->is_array()) {
         for (const json::Value& entry : routing->get_array())
           routes =
-              routes || string_member(entry.get_object(), "stateMachineVersionArn") == parsed.text;
+              routes || string_member(entry.as_object(), "stateMachineVersionArn") == parsed.text;
       }
       if (!routes) continue;
     }

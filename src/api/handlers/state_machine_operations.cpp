@@ -171,7 +171,7 @@ json::Object describe_state_machine(const ServiceContext& context, const json::O
       return describe_version(context, parsed);
     case ArnKind::StateMachine:
       return public_document(
-          load_machine(context, parsed.machine_arn, parsed.text).document.get_object());
+          load_machine(context, parsed.machine_arn, parsed.text).document.as_object());
     default:
       // Aliases are described by DescribeStateMachineAlias; labelled (Distributed Map child)
       // machines exist only while their Map Run does and are not kept as resources.
@@ -184,7 +184,7 @@ json::Object list_state_machines(const ServiceContext& context, const json::Obje
       list_page(*context.store, store::ResourceKind::StateMachine, "", page_request(body));
   json::Array items;
   for (const store::Resource& resource : page.items) {
-    const json::Object& doc = resource.document.get_object();
+    const json::Object& doc = resource.document.as_object();
     json::Object item;
     item["stateMachineArn"] = resource.arn;
     item["name"] = resource.name;

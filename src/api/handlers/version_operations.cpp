@@ -76,7 +76,7 @@ json::Object list_versions(const ServiceContext& context, const json::Object& bo
   for (const store::Resource& resource : page.items) {
     json::Object item;
     item["stateMachineVersionArn"] = resource.arn;
-    item["creationDate"] = number_member(resource.document.get_object(), "creationDate");
+    item["creationDate"] = number_member(resource.document.as_object(), "creationDate");
     items.push_back(std::move(item));
   }
   return list_answer("stateMachineVersions", std::move(items), page.next_token);
@@ -88,10 +88,10 @@ std::vector<std::string> aliases_routing_to(const ServiceContext& context,
                                             const std::string& version) {
   std::vector<std::string> names;
   for (const store::Resource& alias : list_all(context, store::ResourceKind::Alias, machine_arn)) {
-    const json::Value* routing = alias.document.get_object().if_contains("routingConfiguration");
+    const json::Value* routing = alias.document.as_object().if_contains("routingConfiguration");
     if (routing == nullptr || !routing->is_array()) continue;
     for (const json::Value& entry : routing->get_array()) {
-      if (string_member(entry.get_object(), "stateMachineVersionArn") == version) {
+      if (string_member(entry.as_object(), "stateMachineVersionArn") == version) {
         names.push_back(alias.name);
         break;
       }

@@ -88,7 +88,7 @@ store::Resource revision_resource(const RevisionRecord& revision) {
 
 RevisionRecord revision_from(const store::Resource& resource) {
   const json::Object doc =
-      resource.document.is_object() ? resource.document.get_object() : json::Object{};
+      resource.document.is_object() ? resource.document.as_object() : json::Object{};
   RevisionRecord revision;
   revision.arn = resource.arn;
   revision.machine_arn = string_member(doc, "stateMachineArn", resource.parent_arn);
@@ -128,7 +128,7 @@ store::Resource machine_resource(const MachineRecord& machine) {
 
 MachineRecord machine_from(const store::Resource& resource) {
   const json::Object doc =
-      resource.document.is_object() ? resource.document.get_object() : json::Object{};
+      resource.document.is_object() ? resource.document.as_object() : json::Object{};
   const json::Object own = object_member(doc, "stepline");
   MachineRecord machine;
   machine.arn = resource.arn;
@@ -174,7 +174,7 @@ store::Resource version_resource(const VersionRecord& version) {
 
 VersionRecord version_from(const store::Resource& resource) {
   const json::Object doc =
-      resource.document.is_object() ? resource.document.get_object() : json::Object{};
+      resource.document.is_object() ? resource.document.as_object() : json::Object{};
   const json::Object own = object_member(doc, "stepline");
   VersionRecord version;
   version.arn = resource.arn;

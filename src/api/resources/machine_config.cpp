@@ -25,7 +25,7 @@ json::Value normalize_logging(const json::Value* requested) {
   if (count == 1) {
     const json::Value& destination = destinations->get_array()[0];
     const json::Value* group = destination.is_object()
-                                   ? destination.get_object().if_contains("cloudWatchLogsLogGroup")
+                                   ? destination.as_object().if_contains("cloudWatchLogsLogGroup")
                                    : nullptr;
     const json::Value* arn =
         group && group->is_object() ? group->get_object().if_contains("logGroupArn") : nullptr;

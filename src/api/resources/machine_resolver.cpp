@@ -20,7 +20,7 @@ std::string pick_version(const ServiceContext& context, const json::Object& alia
   double cumulative = 0;
   std::string chosen;
   for (const json::Value& entry : routing->get_array()) {
-    const json::Object& item = entry.get_object();
+    const json::Object& item = entry.as_object();
     const double weight = number_member(item, "weight");
     if (weight <= 0) continue;
     chosen = string_member(item, "stateMachineVersionArn");
@@ -28,7 +28,7 @@ std::string pick_version(const ServiceContext& context, const json::Object& alia
     if (draw < cumulative) break;
   }
   if (chosen.empty())
-    chosen = string_member(routing->get_array()[0].get_object(), "stateMachineVersionArn");
+    chosen = string_member(routing->get_array()[0].as_object(), "stateMachineVersionArn");
   return chosen;
 }
 
@@ -57,7 +57,7 @@ runtime::MachineRef resolve(const ServiceContext& context, const std::string& gi
         context.store->get_resource(store::ResourceKind::Alias, arn);
     if (!alias) throw ApiFailure(state_machine_does_not_exist(arn));
     ref.alias_arn = arn;
-    version_arn = pick_version(context, alias->document.get_object());
+    version_arn = pick_version(context, alias->document.as_object());
   } else if (parsed.kind == ArnKind::Version) {
     version_arn = arn;
   }

@@ -99,8 +99,8 @@ json::Object tags_from_request(const json::Value* tags) {
   if (tags == nullptr || !tags->is_array()) return out;
   for (const json::Value& tag : tags->get_array()) {
     if (!tag.is_object()) continue;
-    const json::Value* key = tag.get_object().if_contains("key");
-    const json::Value* value = tag.get_object().if_contains("value");
+    const json::Value* key = tag.as_object().if_contains("key");
+    const json::Value* value = tag.as_object().if_contains("value");
     if (key == nullptr || !key->is_string()) {
       throw ApiFailure(validation("Tag keys must be non-empty strings"));
     }
