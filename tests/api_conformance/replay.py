@@ -131,8 +131,8 @@ class Replay:
         m = _UNRESOLVED.fullmatch(value)
         if m:
             return self.unresolved(m.group(1), m.group(2), value)
-        value = _GENERATED.sub(
-            lambda g: GENERATED_VALUES.get(g.group(1), g.group(0)), value)
+        value = _GENERATED.sub(lambda g: serve.retarget(
+            GENERATED_VALUES.get(g.group(1), g.group(0)), self.account), value)
         if "<UNRESOLVED:" in value:
             raise ScriptFailure(f"cannot bind {value[:100]}")
         value = _EXECUTION_ARN.sub(self.bind_execution, value)
