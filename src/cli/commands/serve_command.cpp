@@ -1,52 +1,169 @@
 // `stepline serve`: the AWS Step Functions API over HTTP (AWS JSON 1.0), for the unmodified AWS
-// CLI and SDKs pointed at it with --endpoint-url.
+// CLI and SDKs pointed at it with --endpoint-url. Standard executions live in a SQLite store in
+// the data directory (or in memory with --in-memory) and resume after a restart.
 #include "api/handlers/handlers.hpp"
 #include "api/protocol.hpp"
 #include "api/server.hpp"
 #include "api/service_model.hpp"
 #include "cli/commands/commands.hpp"
+#include "common/clock.hpp"
 #include "common/ids.hpp"
+#include "integrations/routing/task_router.hpp"
+#include "runtime/runtime.hpp"
+#include "store/store.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <system_error>
+#include <thread>
 
 namespace stepline::cli {
 
-int serve_main(int argc, char** argv) {
-  CLI::App app{"Serve the AWS Step Functions API over HTTP", "stepline serve"};
-  api::ServerOptions options;
-  std::string data_dir;
-  app.add_option("--host", options.host, "address to listen on")->capture_default_str();
-  app.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
-  app.add_option("--threads", options.threads, "worker threads (0: one per core)")
-      ->capture_default_str();
-  app.add_option("--data-dir", data_dir, "directory of the durable store");
-  CLI11_PARSE(app, argc, argv);
+namespace {
 
-  const api::ServiceModel& model = api::step_functions_model();
-  const api::OperationRegistry registry = api::standard_registry(model);
+struct ServeSettings {
+  api::ServerOptions server;
+  std::string data_dir = ".stepline";
+  std::string mock_config;
+  bool in_memory = false;
+};
+
+// Step Functions Local's discovery (LOCAL.md): the flag, else SFN_MOCK_CONFIG, else
+// MockConfigFile.json in the working directory when there is one.
+std::filesystem::path mock_config_path(const ServeSettings& settings) {
+  if (!settings.mock_config.empty()) return settings.mock_config;
+  if (const char* env = std::getenv("SFN_MOCK_CONFIG"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file("MockConfigFile.json", ec)) return "MockConfigFile.json";
+  return {};
+}
+
+std::unique_ptr<store::Store> open_store(const ServeSettings& settings) {
+  if (settings.in_memory) return store::open_memory_store();
+  std::filesystem::create_directories(settings.data_dir);
+  store::SqliteOptions options;
+  options.path = (std::filesystem::path(settings.data_dir) / "stepline.db").string();
+  return store::open_sqlite_store(options);
+}
+
+// SIGINT/SIGTERM, blocked in every thread (set before any is created) and taken by one waiter, so
+// that the runtime can answer its pending long polls while the server still writes responses.
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// How long answers the runtime gives at shutdown (empty long polls, stopped syncs) have to reach
+// their clients before the server closes the connections.
+constexpr std::chrono::milliseconds kDrainWindow{300};
+
+int serve(const ServeSettings& settings) {
+  const sigset_t signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::unique_ptr<store::Store> store = open_store(settings);
+  SystemClock clock;
   RandomIdSource ids;
+  std::unique_ptr<integrations::TaskInvoker> invoker =
+      integrations::make_task_invoker(integrations::IntegrationOptions{});
+
+  runtime::RuntimeOptions options;
+  options.durable = store.get();
+  options.clock = &clock;
+  options.ids = &ids;
+  options.invoker = invoker.get();
+  options.mock_config = mock_config_path(settings);
+  // A fresh lease owner per process: executions a crashed process held are taken over on
+  // recovery rather than mistaken for our own.
+  options.node_id = "node-" + ids.uuid();
+  options.threads = settings.server.threads;
+  if (!settings.in_memory) options.log_dir = std::filesystem::path(settings.data_dir) / "logs";
+  std::unique_ptr<runtime::Runtime> runtime = runtime::make_runtime(options);
+  runtime->recover();
+
+  api::ServiceContext context;
+  context.store = store.get();
+  context.runtime = runtime.get();
+  context.clock = &clock;
+  context.ids = &ids;
+  const api::ServiceModel& model = api::step_functions_model();
+  const api::OperationRegistry registry = api::service_registry(model, context);
   const api::ProtocolDispatcher dispatcher(model, registry, ids);
   try {
-    api::Server server(options, dispatcher);
+    api::Server server(settings.server, dispatcher);
     // The line scripts wait for before they send requests (and learn the port when 0 was given).
-    std::printf("stepline serve: listening on http://%s:%u\n", options.host.c_str(),
+    std::printf("stepline serve: listening on http://%s:%u\n", settings.server.host.c_str(),
                 static_cast<unsigned>(server.port()));
-    if (!data_dir.empty())
-      std::printf("stepline serve: --data-dir is accepted but no store is wired in yet\n");
+    std::printf("stepline serve: %s\n", settings.in_memory
+                                            ? "in-memory store (nothing survives a restart)"
+                                            : ("data in " + settings.data_dir).c_str());
     std::fflush(stdout);
-    server.run(/*handle_signals=*/true);
+    std::thread waiter([&server, &runtime, &signals] {
+      int received = 0;
+      sigwait(&signals, &received);
+      // Pending long polls are answered and in-flight commits finish before connections close.
+      runtime->shutdown();
+      std::this_thread::sleep_for(kDrainWindow);
+      server.stop();
+    });
+    server.run(/*handle_signals=*/false);
+    waiter.join();
+    // The answers the runtime still holds reference the server's connections: it goes first.
+    runtime.reset();
   } catch (const std::system_error& e) {
-    std::fprintf(stderr, "stepline serve: cannot listen on %s:%u: %s\n", options.host.c_str(),
-                 static_cast<unsigned>(options.port), e.what());
+    if (runtime) runtime->shutdown();
+    std::fprintf(stderr, "stepline serve: cannot listen on %s:%u: %s\n",
+                 settings.server.host.c_str(), static_cast<unsigned>(settings.server.port),
+                 e.what());
     return 1;
   }
   std::printf("stepline serve: stopped\n");
   return 0;
+}
+
+}  // namespace
+
+int serve_main(int argc, char** argv) {
+  CLI::App app{"Serve the AWS Step Functions API over HTTP", "stepline serve"};
+  ServeSettings settings;
+  app.add_option("--host", settings.server.host, "address to listen on")->capture_default_str();
+  app.add_option("--port", settings.server.port, "TCP port (0 picks a free one)")
+      ->capture_default_str();
+  app.add_option("--threads", settings.server.threads, "worker threads (0: one per core)")
+      ->capture_default_str();
+  app.add_option("--data-dir", settings.data_dir,
+                 "directory of the durable store (created when absent)")
+      ->capture_default_str();
+  app.add_option("--mock-config", settings.mock_config,
+                 "Step Functions Local mock config (default: $SFN_MOCK_CONFIG, then "
+                 "./MockConfigFile.json)");
+  app.add_flag("--in-memory", settings.in_memory,
+               "keep everything in memory (no durable store: for quick tries)");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    return serve(settings);
+  } catch (const integrations::IntegrationConfigError& e) {
+    std::fprintf(stderr, "stepline serve: %s\n", e.what());
+  } catch (const store::StoreError& e) {
+    std::fprintf(stderr, "stepline serve: cannot open the store: %s\n", e.what());
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "stepline serve: %s\n", e.what());
+  }
+  return 1;
 }
 
 }  // namespace stepline::cli
