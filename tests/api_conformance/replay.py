@@ -119,7 +119,32 @@ def project_metadata(expected, actual):
 
 
 class ScriptFailure(Exception):
-    pass
+    def __init__(self, message, op=None):
+        super().__init__(message)
+        self.op = op
+
+
+RESOURCE_OPS = {"create_state_machine", "describe_state_machine", "list_state_machines",
+                "update_state_machine", "delete_state_machine", "publish_state_machine_version",
+                "list_state_machine_versions", "delete_state_machine_version",
+                "create_state_machine_alias", "describe_state_machine_alias",
+                "list_state_machine_aliases", "update_state_machine_alias",
+                "delete_state_machine_alias", "tag_resource", "untag_resource",
+                "list_tags_for_resource", "create_activity", "describe_activity",
+                "list_activities", "delete_activity", "get_paginator"}
+
+
+def owner_of(op, reason):
+    """Who a failure goes to (the team's ownership): a guess from the operation and the diff."""
+    if op is None:
+        return "harness/other service"
+    if op == "test_state":
+        return "teststate"
+    if op in RESOURCE_OPS:
+        return "resources"
+    if op == "get_execution_history" or re.search(r"\$\.(output|status|error|cause)\b", reason):
+        return "runtime"
+    return "executions"
 
 
 class Replay:
@@ -249,26 +274,26 @@ class Replay:
         if not expected:
             if step.get("expect_error"):
                 if error is None:  # the recording kept no details, only that it failed
-                    raise ScriptFailure(f"{where}: expected an error, got success")
+                    raise ScriptFailure(f"{where}: expected an error, got success", op)
                 return
             if error is not None:
-                raise ScriptFailure(f"{where}: unexpected error {describe_error(error)}")
+                raise ScriptFailure(f"{where}: unexpected error {describe_error(error)}", op)
             return
         if step.get("expect_error"):
             if error is None:
                 raise ScriptFailure(f"{where}: expected an error, got success "
-                                    f"{loose.brief(response, 150)}")
+                                    f"{loose.brief(response, 150)}", op)
             for key, value in expected.items():
                 d = compare_error(value, error)
                 if d:
-                    raise ScriptFailure(f"{where} [{key}]: {d}")
+                    raise ScriptFailure(f"{where} [{key}]: {d}", op)
             return
         if error is not None:
-            raise ScriptFailure(f"{where}: unexpected error {describe_error(error)}")
+            raise ScriptFailure(f"{where}: unexpected error {describe_error(error)}", op)
         if op == "get_paginator":
             d = loose.diff(expected, response, "$")
             if d:
-                raise ScriptFailure(f"{where}: {d}")
+                raise ScriptFailure(f"{where}: {d}", op)
             return
         for key, value in expected.items():
             actual = response
@@ -280,7 +305,7 @@ class Replay:
                 actual = project_metadata(value, response)
             d = loose.diff(loosen_message_words(value), drop_later_fields(value, actual), "$")
             if d:
-                raise ScriptFailure(f"{where} [{key}]: {d}")
+                raise ScriptFailure(f"{where} [{key}]: {d}", op)
 
     def run(self):
         for step in self.case["steps"]:
@@ -361,12 +386,12 @@ def main():
             continue
         run += 1
         server = serve.Server(args.stepline)
-        reason = None
+        reason, op = None, None
         try:
             server.start()
             Replay(case, serve.make_client(server.endpoint), args.verbose, account).run()
         except ScriptFailure as e:
-            reason = str(e)
+            reason, op = str(e), e.op
         except Exception as e:  # noqa: BLE001 - a harness or connection error fails the script
             reason = f"{type(e).__name__}: {str(e)[:300]}"
         finally:
@@ -384,14 +409,18 @@ def main():
         else:
             counts[1] += 1
             reason = " ".join(reason.split())
-            failures.append((case["id"], reason))
+            failures.append((case["id"], reason, owner_of(op, reason)))
             if args.verbose:
                 print(f"FAIL {case['id']}\n     {reason}")
     with open(args.failures, "w") as f:
-        for case_id, reason in failures:
-            f.write(f"{case_id}\t{reason}\n")
+        for case_id, reason, owner in failures:
+            f.write(f"{case_id}\t{owner}\t{reason}\n")
     for area, (ok, bad) in sorted(per_area.items()):
         print(f"{area:<24} {ok:>4} passed, {bad:>4} failed")
+    owners = {}
+    for _, _, owner in failures:
+        owners[owner] = owners.get(owner, 0) + 1
+    print("failures by owner: " + ", ".join(f"{o} {n}" for o, n in sorted(owners.items())))
     baseline = read_baseline(args.baseline)
     print(f"skipped (needs another AWS service): {skipped}")
     print(f"failures listed in {args.failures}; baseline {baseline}; "
