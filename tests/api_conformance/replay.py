@@ -308,6 +308,9 @@ class Replay:
                 raise ScriptFailure(f"{where} [{key}]: {d}", op)
 
     def run(self):
+        if not any(s.get("expect") or s.get("expect_error") for s in self.case["steps"]):
+            raise ScriptFailure("the recording kept no call to compare: "
+                                + "; ".join(map(str, self.case.get("unresolved") or [])))
         for step in self.case["steps"]:
             params = self.resolve(step.get("params") or {})
             expected = step.get("expect") or {}
