@@ -85,6 +85,8 @@ def env(event, context):
 exports.fail = async () => { throw new TypeError('no such order'); };
 exports.callback = (event, context, done) => done(null, event.n + 1);
 )");
+    scratch_.write("node/esm.mjs",
+                   "export const handler = async (event) => ({module: 'esm', ...event});\n");
     // A `provided` runtime: any executable that speaks the Runtime API.
     scratch_.write("provided/bootstrap", R"(#!/usr/bin/env python3
 import json, os, urllib.request
@@ -123,6 +125,7 @@ while True:
     add(testing::function("node-echo", Runtime::Node, "index.echo", node));
     add(testing::function("node-fail", Runtime::Node, "index.fail", node));
     add(testing::function("node-callback", Runtime::Node, "index.callback", node));
+    add(testing::function("node-esm", Runtime::Node, "esm.handler", node));
     add(testing::function("native", Runtime::Provided, "bootstrap", scratch_.root() / "provided"));
     functions_ = std::make_unique<LocalFunctions>(std::move(file));
     invoker_ = std::make_unique<LambdaTaskInvoker>(*functions_);
@@ -344,6 +347,10 @@ TEST_F(LocalLambdaTest, NodeHandlers) {
   auto out = run(legacy("node-echo"), R"({"x": [1, 2]})");
   ASSERT_EQ(out.kind, TaskOutcome::Kind::Succeeded) << out.error.cause.value_or("");
   EXPECT_EQ(json::dump(out.output), R"({"echo":{"x":[1,2]},"fn":"node-echo"})");
+
+  auto esm = run(legacy("node-esm"), R"({"a": 1})");
+  ASSERT_EQ(esm.kind, TaskOutcome::Kind::Succeeded) << esm.error.cause.value_or("");
+  EXPECT_EQ(json::dump(esm.output), R"({"module":"esm","a":1})");
 
   auto cb = run(legacy("node-callback"), R"({"n": 41})");
   ASSERT_EQ(cb.kind, TaskOutcome::Kind::Succeeded) << cb.error.cause.value_or("");
