@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace stepline::asl {
 
@@ -62,6 +63,50 @@ std::string invalid_definition_message(const std::vector<Diagnostic>& diagnostic
     out += d.code + ": " + d.message + " at " + d.location.value_or("null");
   }
   return out + "'";
+}
+
+namespace {
+
+// Python's repr() of a string: single quotes unless the text holds a single quote and no double
+// quote; backslashes, the chosen quote and control characters escaped.
+std::string python_repr(std::string_view text) {
+  const bool double_quoted =
+      text.find('\'') != std::string_view::npos && text.find('"') == std::string_view::npos;
+  const char quote = double_quoted ? '"' : '\'';
+  std::string out(1, quote);
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == quote || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned>(byte));
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + quote;
+}
+
+}  // namespace
+
+std::string invalid_definition_message(const std::vector<Diagnostic>& diagnostics,
+                                       std::string_view definition) {
+  for (const auto& d : diagnostics) {
+    if (d.severity != "ERROR") continue;
+    if (d.code != "INVALID_LABEL_NAME") break;
+    return "Error=ValueError Args=[" + python_repr(d.message) + "] in definition '" +
+           std::string(definition) + "'.";
+  }
+  return invalid_definition_message(diagnostics);
 }
 
 }  // namespace stepline::asl

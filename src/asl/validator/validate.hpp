@@ -36,6 +36,11 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics);
 // The InvalidDefinition message AWS returns from CreateStateMachine: "Invalid State Machine
 // Definition: 'CODE: message at location, CODE: ...'" (errors only).
 std::string invalid_definition_message(const std::vector<Diagnostic>& diagnostics);
+// The same for the API calls that received `definition` as text. AWS reports an invalid Map
+// Label in another form, naming the definition: "Error=ValueError Args=['<message>'] in
+// definition '<definition>'." (the message quoted as a Python repr, as recorded).
+std::string invalid_definition_message(const std::vector<Diagnostic>& diagnostics,
+                                       std::string_view definition);
 
 // ValidateStateMachineDefinition's response (API.md): `minimum_severity` is the lowest level
 // returned ("ERROR", the API's default, or "WARNING"); at most `max_results` diagnostics (0 means
