@@ -1,6 +1,7 @@
 #include "api/server.hpp"
 
 #include "observability/http_metrics.hpp"
+#include "observability/log.hpp"
 #include "observability/metrics_registry.hpp"
 #include "web/console_files.hpp"
 
@@ -129,8 +130,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(HttpResponse response) {
-    routes_.http_metrics.record(operation_, response.status,
-                                std::chrono::steady_clock::now() - received_at_);
+    const auto latency = std::chrono::steady_clock::now() - received_at_;
+    routes_.http_metrics.record(operation_, response.status, latency);
+    log_request(response.status, latency);
     auto message = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), 11);
     for (auto& [name, value] : response.headers) message->set(name, value);
@@ -147,6 +149,18 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (ec || !self->keep_alive_) return self->close();
                         self->read();
                       });
+  }
+
+  // Every request at debug level; server errors (5xx) at warn.
+  void log_request(int status, std::chrono::steady_clock::duration latency) const {
+    auto& logger = observability::default_logger();
+    const auto level =
+        status >= 500 ? observability::LogLevel::Warn : observability::LogLevel::Debug;
+    if (!logger.enabled(level)) return;
+    logger.log(level, "request",
+               {{"operation", operation_},
+                {"status", status},
+                {"ms", std::chrono::duration<double, std::milli>(latency).count()}});
   }
 
   void close() {

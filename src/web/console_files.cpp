@@ -61,9 +61,21 @@ fs::path executable_dir() {
   return ec ? fs::path() : self.parent_path();
 }
 
-// This file sits at <source>/src/web/; the console is built into <source>/web/dist.
-fs::path source_tree_dist() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "web" / "dist";
+// A binary run from a build tree: the source tree is an ancestor of the binary (build/<x>/src/)
+// or is named by the CMakeCache.txt of the build folder the binary sits in.
+std::vector<fs::path> source_tree_dists(const fs::path& binary_dir) {
+  std::vector<fs::path> out;
+  for (fs::path dir = binary_dir; !dir.empty(); dir = dir.parent_path()) {
+    out.push_back(dir / "web" / "dist");
+    std::ifstream cache(dir / "CMakeCache.txt");
+    for (std::string line; cache && std::getline(cache, line);) {
+      constexpr std::string_view kKey = "CMAKE_HOME_DIRECTORY:INTERNAL=";
+      if (line.rfind(kKey, 0) == 0)
+        out.push_back(fs::path(line.substr(kKey.size())) / "web" / "dist");
+    }
+    if (dir == dir.parent_path()) break;
+  }
+  return out;
 }
 
 }  // namespace
@@ -143,12 +155,13 @@ fs::path default_console_dir() {
     candidates.push_back(binary_dir.parent_path() / "share" / "stepline" / "console");
     candidates.push_back(binary_dir / "console");
   }
-  candidates.push_back(source_tree_dist());
+  if (!binary_dir.empty())
+    for (auto& dist : source_tree_dists(binary_dir)) candidates.push_back(std::move(dist));
   for (const auto& candidate : candidates) {
     std::error_code ec;
     if (fs::is_regular_file(candidate / "index.html", ec)) return candidate;
   }
-  return candidates.back();
+  return candidates.empty() ? fs::path("web/dist") : candidates.front();
 }
 
 std::string content_type_for(const fs::path& file) {

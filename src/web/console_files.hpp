@@ -35,8 +35,10 @@ class ConsoleFiles {
 };
 
 // Where the console is by default: $STEPLINE_CONSOLE_DIR, else the first folder holding an
-// index.html among <binary dir>/../share/stepline/console, <binary dir>/console and the source
-// tree's web/dist; else the first of those candidates (so the "not built" page names it).
+// index.html among <binary dir>/../share/stepline/console (installed), <binary dir>/console, and
+// for a binary in a build tree, web/dist of the source tree (found among the binary's ancestors or
+// through the build folder's CMakeCache.txt); else the first candidate (which the "not built" page
+// names).
 std::filesystem::path default_console_dir();
 
 // MIME type by file extension; application/octet-stream when unknown.
