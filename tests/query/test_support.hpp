@@ -31,12 +31,10 @@ struct Documents {
   MapVariables variables;
 };
 
-// Every case of one area in shared/conformance/aws-recorded.jsonl (found beside the repo).
+// Every case of one area in shared/conformance/aws-recorded.jsonl.
 inline std::vector<json::Value> recorded_cases(std::string_view area) {
-  std::string here = __FILE__;
-  auto at = here.rfind("tests/");
-  std::string root = at == 0 ? "." : here.substr(0, at - 1);  // __FILE__ may be relative
-  std::ifstream in(root + "/../shared/conformance/aws-recorded.jsonl");
+  // The build passes the folder (tests/CMakeLists.txt); compilers may make __FILE__ relative.
+  std::ifstream in(std::string(STEPLINE_SHARED_DIR) + "/conformance/aws-recorded.jsonl");
   std::vector<json::Value> out;
   std::string line;
   while (std::getline(in, line)) {
