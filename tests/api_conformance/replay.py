@@ -9,6 +9,7 @@ Prints per-area counts and `N passed / M run`, writes the failing ids with a one
 exits 1 when fewer pass than the baseline file says.
 """
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
@@ -368,6 +369,7 @@ def main():
     parser.add_argument("--failures", default=os.path.join(tempfile.gettempdir(),
                                                            "stepline_api_replay_failures.txt"))
     parser.add_argument("--filter", default="", help="only ids containing this text")
+    parser.add_argument("--jobs", type=int, default=2, help="scripts replayed at once")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
 
@@ -375,19 +377,24 @@ def main():
     serve.client_environment(args.model, home)
     corpus = os.path.join(args.shared, "conformance", "aws-recorded.jsonl")
     per_area, failures, skipped = {}, [], 0
-    passed = run = 0
+    passed = 0
     started = time.monotonic()
     account = serve.probe_account(args.stepline)
     if account != serve.ACCOUNT:
         print(f"note: the server builds ARNs in account {account}, not the recording's "
               f"{serve.ACCOUNT}: recorded ARNs are retargeted", file=sys.stderr)
+    selected = []
     for case in load_scripts(corpus):
         if args.filter and args.filter not in case["id"]:
             continue
         if needs_other_service(case):
             skipped += 1
             continue
-        run += 1
+        selected.append(case)
+    run = len(selected)
+
+    def replay_one(case):
+        """(reason, op): reason None when the script passed. One fresh server per script."""
         server = serve.Server(args.stepline)
         reason, op = None, None
         try:
@@ -403,6 +410,12 @@ def main():
                 reason += f" (server exited {server.process.returncode}: " \
                           f"{server.log_tail(300)!r})"
             server.close()
+        return reason, op
+
+    serve.make_client("http://127.0.0.1:1")  # load the model once, before the threads
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        outcomes = list(pool.map(replay_one, selected))
+    for case, (reason, op) in zip(selected, outcomes):
         counts = per_area.setdefault(case.get("area", "(none)"), [0, 0])
         if reason is None:
             passed += 1

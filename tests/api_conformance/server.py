@@ -49,6 +49,7 @@ def client_environment(model_path, home):
 
 
 _session = None
+_session_lock = threading.Lock()  # a boto3 session must not create clients concurrently
 
 
 def make_client(endpoint, read_timeout=70, **config):
@@ -56,12 +57,15 @@ def make_client(endpoint, read_timeout=70, **config):
     global _session
     import boto3
     import botocore.config
-    if _session is None:
-        _session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test",
-                                         region_name=REGION)
-    return _session.client("stepfunctions", endpoint_url=endpoint, config=botocore.config.Config(
-        retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=10,
-        read_timeout=read_timeout, inject_host_prefix=False, **config))
+    with _session_lock:
+        if _session is None:
+            _session = boto3.session.Session(aws_access_key_id="test",
+                                             aws_secret_access_key="test", region_name=REGION)
+        return _session.client("stepfunctions", endpoint_url=endpoint,
+                               config=botocore.config.Config(
+                                   retries={"max_attempts": 1, "mode": "standard"},
+                                   connect_timeout=10, read_timeout=read_timeout,
+                                   inject_host_prefix=False, **config))
 
 
 class Server:
