@@ -72,8 +72,8 @@ json::Value StepRun::context_object(const Thread& t, const asl::State& s,
   execution["StartTime"] = format_iso8601(frame_.start_time);
   execution["Name"] = info.execution_name;
   execution["RoleArn"] = info.role_arn;
-  // Standard executions count redrives; Express executions cannot be redriven.
-  if (!info.express) execution["RedriveCount"] = 0;
+  // Observed: present (0) for StartExecution, Express included; absent for StartSyncExecution.
+  if (!info.started_sync) execution["RedriveCount"] = 0;
   json::Object machine;
   machine["Id"] = info.state_machine_arn;
   machine["Name"] = info.state_machine_name;

@@ -27,6 +27,10 @@ struct ExecutionInfo {
   std::string region = "us-east-1";
   std::string account = "123456789012";
   bool express = false;
+  // Started with StartSyncExecution (Express only). Observed: $$.Execution has RedriveCount 0
+  // for executions started with StartExecution (Standard and Express alike) and none for
+  // StartSyncExecution ones. Drivers that run StartSyncExecution must set it.
+  bool started_sync = false;
 };
 
 struct Event {

@@ -175,6 +175,27 @@ long long whole_number(const json::Value& v, std::string_view field, const std::
 
 }  // namespace
 
+std::optional<json::Value> StepRun::jsonata_credentials(const Thread& t, const asl::TaskState& task,
+                                                        const json::Value& context,
+                                                        const json::Object& bindings) {
+  if (!task.credentials) return std::nullopt;
+  // The definition's Credentials is kept as a JSONPath template, which hands back the JSONata
+  // text (`{% ... %}` strings) untouched; evaluate that as JSONata.
+  ScopeLookup vars(frame_, t.id);
+  json::Value written = task.credentials->evaluate(eval_context(t, t.input, context, vars));
+  std::optional<asl::JsonataValue> compiled;
+  try {
+    compiled = asl::JsonataValue::compile(written);
+  } catch (const jsonata::Error& e) {
+    throw asl::JsonataFailure(e.what(), "Credentials");
+  }
+  json::Value credentials = eval_jsonata(*compiled, "Credentials", bindings);
+  const auto* role =
+      credentials.is_object() ? credentials.as_object().if_contains("RoleArn") : nullptr;
+  if (!role) return std::nullopt;
+  return json::Value(json::Object{{"roleArn", *role}});
+}
+
 void StepRun::execute_jsonata(Thread& t, const asl::State& s) {
   json::Value context = context_object(t, s);
   json::Object bindings = jsonata_bindings(t, t.input, context);
@@ -275,6 +296,7 @@ void StepRun::execute_jsonata(Thread& t, const asl::State& s) {
         t.heartbeat_seconds = whole_number(eval_jsonata(*v, "HeartbeatSeconds", bindings),
                                            "HeartbeatSeconds", "HeartbeatSeconds");
       }
+      t.credentials = jsonata_credentials(t, task, context, bindings);
       check_size(t, arguments, s.name);
       t.effective = std::move(arguments);
       dispatch_task(t, s);

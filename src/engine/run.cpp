@@ -44,6 +44,7 @@ ExecutionInfo execution_info(const RunOptions& options, IdSource& ids) {
   info.execution_name = options.execution_name.empty() ? ids.uuid() : options.execution_name;
   info.state_machine_arn = arns::state_machine(options.location, info.state_machine_name);
   info.express = options.type == asl::MachineType::Express;
+  info.started_sync = options.started_sync;
   info.execution_arn =
       info.express
           ? arns::express_execution(options.location, info.state_machine_name, info.execution_name,

@@ -21,6 +21,7 @@ namespace stepline::engine {
 struct RunOptions {
   json::Value input = json::Object{};
   asl::MachineType type = asl::MachineType::Standard;
+  bool started_sync = false;  // as if by StartSyncExecution (ExecutionInfo::started_sync)
   std::string state_machine_name = "StateMachine";
   std::string execution_name;  // empty: a fresh UUID
   std::string role_arn = "arn:aws:iam::123456789012:role/stepline";

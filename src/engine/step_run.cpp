@@ -93,6 +93,16 @@ void StepRun::run() {
     runnable_.pop_front();
     run_thread(id);
   }
+  if (frame_.status != "RUNNING") return;
+  for (const auto& [id, task_id] : starting_) {
+    auto it = frame_.threads.find(id);
+    if (it == frame_.threads.end()) continue;
+    Thread& t = it->second;
+    // Aborted, or answered/timed out already: that dispatch has no Started event to write.
+    if (t.status != ThreadStatus::AwaitingTask || t.task_id != task_id || t.task_started) continue;
+    write_started(t, std::get<asl::TaskState>(state_of(t).spec), std::nullopt);
+  }
+  starting_.clear();
 }
 
 void StepRun::run_thread(int id) {
@@ -259,19 +269,35 @@ void StepRun::fail_thread(Thread& t, StatesError error) {
 
 namespace {
 
-bool uncatchable(const StatesError& e) {
-  return e.error && (*e.error == errors::kRuntime || *e.error == errors::kDataLimitExceeded);
+bool uncatchable(const StatesError& e, bool task_result) {
+  if (!e.error) return false;
+  if (*e.error == errors::kRuntime) return true;
+  // Observed: a Lambda result over 256 KiB fails the Task with States.DataLimitExceeded, which
+  // both a catcher naming it and States.ALL catch; oversized state data fails the execution.
+  return *e.error == errors::kDataLimitExceeded && !task_result;
+}
+
+// asl::error_matches treats States.DataLimitExceeded as terminal; a task's result over the limit
+// is matched here instead, by its own name and by States.ALL (observed).
+bool error_matches(const std::vector<std::string>& error_equals, const std::string& error,
+                   bool heartbeat, bool task_result) {
+  if (task_result && error == errors::kDataLimitExceeded) {
+    return std::any_of(error_equals.begin(), error_equals.end(), [&](const std::string& name) {
+      return name == error || name == errors::kAll;
+    });
+  }
+  return asl::error_matches(error_equals, error, heartbeat);
 }
 
 }  // namespace
 
 void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed_event,
-                           bool heartbeat) {
+                           bool heartbeat, bool task_result) {
   const asl::State& s = state_of(t);
   auto write_failed = [&] {
     if (!failed_event.empty()) emit(t, failed_event);
   };
-  if (uncatchable(error)) {
+  if (uncatchable(error, task_result)) {
     write_failed();
     fail_thread(t, std::move(error));
     return;
@@ -279,7 +305,7 @@ void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed
   std::string name = error.error.value_or("");
   for (std::size_t i = 0; i < s.retry.size(); ++i) {
     const asl::Retrier& r = s.retry[i];
-    if (!asl::error_matches(r.error_equals, name, heartbeat)) continue;
+    if (!error_matches(r.error_equals, name, heartbeat, task_result)) continue;
     if (t.retry_counts.size() < s.retry.size()) t.retry_counts.resize(s.retry.size(), 0);
     if (t.retry_counts[i] >= r.max_attempts) break;  // the first match decides, even exhausted
     long long attempt = ++t.retry_counts[i];
@@ -294,10 +320,18 @@ void StepRun::handle_error(Thread& t, StatesError error, std::string_view failed
   }
   write_failed();
   for (const auto& c : s.catchers) {
-    if (!asl::error_matches(c.error_equals, name, heartbeat)) continue;
+    if (!error_matches(c.error_equals, name, heartbeat, task_result)) continue;
     json::Object error_output;
     error_output["Error"] = error.error ? json::Value(*error.error) : json::Value(nullptr);
-    error_output["Cause"] = error.cause ? json::Value(*error.cause) : json::Value(nullptr);
+    // Observed: a caught task timeout (no cause in TaskTimedOut/ExecutionFailed) gives the
+    // catcher Cause "", not null.
+    if (error.cause) {
+      error_output["Cause"] = *error.cause;
+    } else if (name == errors::kTimeout) {
+      error_output["Cause"] = "";
+    } else {
+      error_output["Cause"] = nullptr;
+    }
     json::Value error_value(std::move(error_output));
     try {
       json::Value context = context_object(t, s);

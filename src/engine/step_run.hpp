@@ -12,6 +12,8 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace stepline::engine {
 
@@ -74,9 +76,12 @@ class StepRun {
                   std::optional<long long> exited_prev = std::nullopt,
                   const std::string* next = nullptr);
   // A state's work failed: retry, catch, or fail the thread. `failed_event` (e.g.
-  // "MapStateFailed") is written when the error is not retried.
+  // "MapStateFailed") is written when the error is not retried. `task_result`: the error is
+  // what a task's invocation reported (TaskFailed, or a result over the size limit); AWS lets
+  // Retry/Catch handle States.DataLimitExceeded then, while the same error raised by a state's
+  // own data stays terminal.
   void handle_error(Thread& t, StatesError error, std::string_view failed_event = {},
-                    bool heartbeat = false);
+                    bool heartbeat = false, bool task_result = false);
   void fail_thread(Thread& t, StatesError error);
   void succeed_thread(Thread& t, json::Value output);
   void arm_timer(Thread& t, TimePoint due, TimerPurpose purpose);
@@ -102,6 +107,10 @@ class StepRun {
                          const json::Value& fallback);
   json::Object jsonata_assign(const asl::JsonataValue* assign, const json::Object& bindings);
   void execute_jsonata(Thread& t, const asl::State& s);
+  // The taskCredentials of a JSONata Task's Scheduled event, if it has Credentials.
+  std::optional<json::Value> jsonata_credentials(const Thread& t, const asl::TaskState& task,
+                                                 const json::Value& context,
+                                                 const json::Object& bindings);
 
   // ---- state types ----
   void execute(Thread& t, const asl::State& s);
@@ -149,6 +158,9 @@ class StepRun {
   json::Array events_;
   std::vector<Effect> effects_;
   std::deque<int> runnable_;
+  // Tasks dispatched in this step, as (thread, task id): their Started events are written once
+  // every thread has settled.
+  std::vector<std::pair<int, long long>> starting_;
   std::unique_ptr<jsonata::Environment> jsonata_env_;
 };
 

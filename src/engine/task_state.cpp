@@ -64,16 +64,19 @@ void StepRun::execute_task(Thread& t, const asl::State& s) {
   const auto& task = std::get<asl::TaskState>(s.spec);
   if (task.wait_for_task_token && ids_) t.task_token = ids_->task_token();
   json::Value context = context_object(t, s);
-  json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
+  json::Value state_input = apply_data_path(t, s.flow.input_path, t.input, context);
   ScopeLookup vars(frame_, t.id);
-  if (s.flow.parameters) {
-    effective = s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
-  }
+  json::Value effective =
+      s.flow.parameters ? s.flow.parameters->evaluate(eval_context(t, state_input, context, vars))
+                        : state_input;
   auto ctx = eval_context(t, effective, context, vars);
+  // Observed: TimeoutSecondsPath/HeartbeatSecondsPath read the state's input (after
+  // InputPath), not what Parameters made of it.
+  auto seconds_ctx = eval_context(t, state_input, context, vars);
   t.timeout_seconds = task.timeout_seconds;
   t.heartbeat_seconds = task.heartbeat_seconds;
   auto from_path = [&](const query::jsonpath::Path& p, std::string_view field) {
-    auto r = p.evaluate(ctx);
+    auto r = p.evaluate(seconds_ctx);
     if (!r.found()) {
       throw StatesException(errors::kRuntime,
                             fmt::format("Invalid path '{}' : {}", p.text(), r.failure));
@@ -119,8 +122,9 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   if (t.credentials) scheduled["taskCredentials"] = *t.credentials;
   emit(t, event_type(f, "Scheduled"), details_key(f, "Scheduled"), std::move(scheduled));
   // An activity has started only once a worker takes it (GetActivityTask names the worker).
+  // Other tasks start when the invocation goes out, which is once this step has settled:
+  // observed, the Scheduled events of all Map iterations come before their Started events.
   t.task_started = false;
-  if (task.kind != asl::ResourceKind::Activity) write_started(t, task, std::nullopt);
 
   integrations::TaskRequest request;
   request.execution_arn = interpreter_.info().execution_arn;
@@ -137,6 +141,7 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   e.thread = t.id;
   e.request = std::move(request);
   add_effect(std::move(e));
+  if (task.kind != asl::ResourceKind::Activity) starting_.push_back({t.id, t.task_id});
   t.status = ThreadStatus::AwaitingTask;
   t.task_timer_id = 0;
   if (t.timeout_seconds) {
@@ -200,23 +205,25 @@ void StepRun::finish_task(Thread& t, const asl::State& s,
       if (outcome.error.error) d["error"] = *outcome.error.error;
       if (outcome.error.cause) d["cause"] = *outcome.error.cause;
       emit(t, event_type(f, "Failed"), details_key(f, "Failed"), std::move(d));
-      handle_error(t, outcome.error);
+      handle_error(t, outcome.error, {}, false, true);
       return;
     }
     case integrations::TaskOutcome::Kind::Succeeded:
       break;
   }
   if (json::dumped_size(outcome.output) > 262144) {
+    // Observed labels: the service name for integrations ('lambda' for lambda:invoke), the
+    // Resource ARN for Lambda functions and activities.
     std::string cause = fmt::format(
         "The state/task '{}' returned a result with a size exceeding the maximum number of "
         "bytes service limit.",
-        task.resource);
+        task.kind == asl::ResourceKind::Service ? task.service : task.resource);
     json::Object d;
     add_resource(d, task);
     d["error"] = errors::kDataLimitExceeded;
     d["cause"] = cause;
     emit(t, event_type(f, "Failed"), details_key(f, "Failed"), std::move(d));
-    handle_error(t, {std::string(errors::kDataLimitExceeded), cause});
+    handle_error(t, {std::string(errors::kDataLimitExceeded), cause}, {}, false, true);
     return;
   }
   json::Object d;

@@ -153,6 +153,8 @@ ExecutionInfo test_execution(const TestStateRequest& request, const TestStateEnv
   info.region = env.region;
   info.account = env.account;
   info.express = true;
+  // TestState answers synchronously: its context has no RedriveCount, as StartSyncExecution's.
+  info.started_sync = true;
   info.state_machine_name = env.ids ? env.ids->uuid() : std::string("TestStateMachine");
   info.execution_name = env.ids ? env.ids->uuid() : std::string("TestExecution");
   info.state_machine_arn = fmt::format("arn:aws:states:{}:{}:stateMachine:{}", env.region,
