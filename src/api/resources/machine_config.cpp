@@ -81,8 +81,8 @@ void require_valid_definition(std::string_view definition, std::string_view type
   if (type == "EXPRESS") options.type = asl::MachineType::Express;
   const std::vector<asl::Diagnostic> diagnostics = asl::validate_text(definition, options);
   if (asl::has_errors(diagnostics)) {
-    throw ApiFailure(
-        ApiError{"InvalidDefinition", asl::invalid_definition_message(diagnostics), 400, {}});
+    throw ApiFailure(ApiError{
+        "InvalidDefinition", asl::invalid_definition_message(diagnostics, definition), 400, {}});
   }
 }
 
