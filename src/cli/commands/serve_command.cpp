@@ -6,6 +6,7 @@
 #include "api/server.hpp"
 #include "api/service_model.hpp"
 #include "cli/commands/commands.hpp"
+#include "common/arns.hpp"
 #include "common/clock.hpp"
 #include "common/ids.hpp"
 #include "integrations/routing/task_router.hpp"
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <thread>
 
@@ -37,7 +39,15 @@ struct ServeSettings {
   std::string data_dir = ".stepline";
   std::string mock_config;
   bool in_memory = false;
+  std::string account{arns::kDefaultAccount};
+  std::string region{arns::kDefaultRegion};
 };
+
+// Step Functions Local's environment (LOCAL.md §2) sets the defaults the flags override.
+std::string env_or(const char* name, std::string_view fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : std::string(fallback);
+}
 
 // Step Functions Local's discovery (LOCAL.md): the flag, else SFN_MOCK_CONFIG, else
 // MockConfigFile.json in the working directory when there is one.
@@ -86,6 +96,8 @@ int serve(const ServeSettings& settings) {
   options.ids = &ids;
   options.invoker = invoker.get();
   options.mock_config = mock_config_path(settings);
+  options.account = settings.account;
+  options.region = settings.region;
   // A fresh lease owner per process: executions a crashed process held are taken over on
   // recovery rather than mistaken for our own.
   options.node_id = "node-" + ids.uuid();
@@ -99,6 +111,8 @@ int serve(const ServeSettings& settings) {
   context.runtime = runtime.get();
   context.clock = &clock;
   context.ids = &ids;
+  context.account = settings.account;
+  context.region = settings.region;
   const api::ServiceModel& model = api::step_functions_model();
   const api::OperationRegistry registry = api::service_registry(model, context);
   const api::ProtocolDispatcher dispatcher(model, registry, ids);
@@ -152,6 +166,14 @@ int serve_main(int argc, char** argv) {
                  "./MockConfigFile.json)");
   app.add_flag("--in-memory", settings.in_memory,
                "keep everything in memory (no durable store: for quick tries)");
+  settings.account = env_or("AWS_ACCOUNT_ID", arns::kDefaultAccount);
+  settings.region = env_or("AWS_DEFAULT_REGION", arns::kDefaultRegion);
+  app.add_option("--account,--aws-account", settings.account,
+                 "account id in every ARN (default: $AWS_ACCOUNT_ID, else 123456789012)")
+      ->capture_default_str();
+  app.add_option("--region,--aws-region", settings.region,
+                 "region in every ARN (default: $AWS_DEFAULT_REGION, else us-east-1)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   try {
