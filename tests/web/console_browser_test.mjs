@@ -145,7 +145,7 @@ const machines = {
   },
   "console-waiting": {
     StartAt: "Pause",
-    States: { Pause: { Type: "Wait", Seconds: 4, Next: "After" }, After: { Type: "Pass", End: true } },
+    States: { Pause: { Type: "Wait", Seconds: 6, Next: "After" }, After: { Type: "Pass", End: true } },
   },
 };
 
@@ -168,7 +168,6 @@ try {
   const happy = await start("console-happy", "happy-1");
   const failing = await start("console-failing", "failing-1");
   const caught = await start("console-caught", "caught-1");
-  const waiting = await start("console-waiting", "waiting-1");
 
   async function waitStatus(arn, wanted, seconds = 30) {
     for (let i = 0; i < seconds * 4; i++) {
@@ -193,6 +192,8 @@ try {
   const shot = (file) => page.screenshot({ path: path.join(artifacts, file), fullPage: true });
 
   // ---- a running execution updates live ----------------------------------------------------
+  // Started only now, with the browser up, so that its Wait is still running when the page opens.
+  const waiting = await start("console-waiting", "waiting-1");
   await page.goto(`${base}/#/execution/${encodeURIComponent(waiting)}`);
   await page.waitForSelector('g.state[data-state="Pause"]');
   check((await page.textContent("#execution-status")) === "RUNNING", "running execution shows RUNNING");
