@@ -136,9 +136,14 @@ void RuntimeImpl::start(StartRequest request, std::function<void(StartResult)> d
     done({StartResult::Status::Failed, "", {}, "the runtime is shutting down"});
     return;
   }
-  workers_->post([this, request = std::move(request), done = std::move(done)]() mutable {
-    start_now(std::move(request), std::move(done), nullptr);
-  });
+  // The job owns the callback; a pool that stopped meanwhile drops it unanswered, so keep a
+  // second handle to answer from here in that case.
+  auto answer = std::make_shared<std::function<void(StartResult)>>(std::move(done));
+  if (!workers_->post([this, request = std::move(request), answer]() mutable {
+        start_now(std::move(request), std::move(*answer), nullptr);
+      })) {
+    (*answer)({StartResult::Status::Failed, "", {}, "the runtime is shutting down"});
+  }
 }
 
 void RuntimeImpl::start_sync(StartRequest request, std::function<void(SyncResult)> done) {
@@ -150,7 +155,9 @@ void RuntimeImpl::start_sync(StartRequest request, std::function<void(SyncResult
     done(std::move(r));
     return;
   }
-  workers_->post([this, request = std::move(request), done = std::move(done)]() mutable {
+  auto shared_done = std::make_shared<std::function<void(SyncResult)>>(std::move(done));
+  const bool posted = workers_->post([this, request = std::move(request), shared_done]() mutable {
+    auto done = *shared_done;
     auto sync_done = done;
     start_now(
         std::move(request),
@@ -165,6 +172,13 @@ void RuntimeImpl::start_sync(StartRequest request, std::function<void(SyncResult
         },
         std::move(sync_done));
   });
+  if (!posted) {
+    SyncResult r;
+    r.status = "FAILED";
+    r.error = std::string(errors::kRuntime);
+    r.cause = "the runtime is shutting down";
+    (*shared_done)(std::move(r));
+  }
 }
 
 void RuntimeImpl::ensure_revision(const MachineRef& machine) {

@@ -12,13 +12,14 @@ WorkPool::~WorkPool() {
   stop();
 }
 
-void WorkPool::post(std::function<void()> job) {
+bool WorkPool::post(std::function<void()> job) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return;
+    if (stopping_) return false;
     jobs_.push_back(std::move(job));
   }
   wake_.notify_one();
+  return true;
 }
 
 void WorkPool::stop() {

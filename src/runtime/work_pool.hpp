@@ -18,7 +18,8 @@ class WorkPool {
   WorkPool(const WorkPool&) = delete;
   WorkPool& operator=(const WorkPool&) = delete;
 
-  void post(std::function<void()> job);
+  // False (and the job is dropped) once the pool is stopping.
+  bool post(std::function<void()> job);
   // Finishes the queued jobs and stops the threads; later posts are dropped.
   void stop();
 
