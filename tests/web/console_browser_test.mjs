@@ -262,13 +262,15 @@ try {
   await page.waitForSelector("#versions li, #aliases li", { timeout: 10000 }).catch(() => {});
   check((await page.textContent("#versions")).includes("Version 1"), "machine page lists version 1");
   check((await page.textContent("#aliases")).includes("live") && (await page.textContent("#aliases")).includes("v1 100%"), "machine page lists the alias and its routing");
+  await shot("machine.png");
   await page.click("details.start summary");
   await page.fill("#start-name", "from-the-console");
   await page.fill("#start-input", '{"from": "console"}');
   await page.click("#start-button");
   await page.waitForURL(/#\/execution\//, { timeout: 10000 }).catch(() => {});
   check(page.url().includes(encodeURIComponent(":from-the-console")), "starting an execution from the form opens it");
-  await shot("machine.png");
+  await page.waitForSelector('g.state[data-state="Done"][data-status="succeeded"]', { timeout: 15000 }).catch(() => {});
+  await shot("execution-started-from-console.png");
 
   await page.goto(`${base}/#/machine/${encodeURIComponent(arns["console-waiting"])}`);
   await page.waitForSelector('tr[data-execution="waiting-1"]');
