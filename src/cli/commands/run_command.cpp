@@ -20,6 +20,8 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace stepline::cli {
 
@@ -69,6 +71,49 @@ std::string machine_name_from_path(const std::string& path) {
   return clean.substr(0, 80);
 }
 
+// "Name=Value" arguments, in order; the name must be non-empty.
+std::vector<std::pair<std::string, std::string>> parse_assignments(
+    const std::vector<std::string>& arguments, const std::string& option) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& argument : arguments) {
+    const auto equals = argument.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageProblem{option + " '" + argument + "' is not NAME=VALUE"};
+    }
+    out.emplace_back(argument.substr(0, equals), argument.substr(equals + 1));
+  }
+  return out;
+}
+
+// SAM's DefinitionSubstitutions: each ${Name} with a given value is replaced, as text, before
+// the definition is parsed; placeholders without a value stay as written.
+std::string substitute_definition(const std::string& text,
+                                  const std::vector<std::pair<std::string, std::string>>& values) {
+  if (values.empty()) return text;
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto open = text.find("${", at);
+    if (open == std::string::npos) break;
+    const auto close = text.find('}', open + 2);
+    if (close == std::string::npos) break;
+    const std::string name = text.substr(open + 2, close - open - 2);
+    const std::string* value = nullptr;
+    for (const auto& [k, v] : values) {
+      if (k == name) value = &v;  // the last one given wins
+    }
+    out.append(text, at, open - at);
+    if (value) {
+      out += *value;
+    } else {
+      out.append(text, open, close + 1 - open);
+    }
+    at = close + 1;
+  }
+  out.append(text, at, std::string::npos);
+  return out;
+}
+
 void print_diagnostics(const std::vector<asl::Diagnostic>& diagnostics) {
   std::cerr << asl::invalid_definition_message(diagnostics) << '\n';
 }
@@ -78,7 +123,9 @@ void print_diagnostics(const std::vector<asl::Diagnostic>& diagnostics) {
 int run_main(int argc, char** argv) {
   CLI::App app("Run one execution of a state machine definition, start to end.", "stepline run");
   std::string definition_path, input_text, input_file, type = "STANDARD", mock_config_path,
-                                                       test_case, functions_path, lambda_endpoint;
+                                                       test_case, functions_path, lambda_endpoint,
+                                                       connections_path;
+  std::vector<std::string> service_endpoints, substitutions;
   double time_scale = 1.0;
   bool as_json = false;
   app.add_option("DEFINITION", definition_path, "the state machine definition (ASL JSON file)")
@@ -100,6 +147,17 @@ int run_main(int argc, char** argv) {
   app.add_option("--lambda-endpoint", lambda_endpoint,
                  "a Lambda Invoke API endpoint for the functions not in --functions (e.g. sam "
                  "local start-lambda at http://127.0.0.1:3001; default $LAMBDA_ENDPOINT)");
+  app.add_option("--connections", connections_path,
+                 "a connections file: HTTP Task ConnectionArns -> API_KEY, BASIC or "
+                 "OAUTH_CLIENT_CREDENTIALS credentials");
+  app.add_option("--service-endpoint", service_endpoints,
+                 "NAME=URL: send the AWS service's Task calls (dynamodb, sqs, sns, events, sfn) "
+                 "to this endpoint, SigV4-signed (repeatable)")
+      ->take_all();
+  app.add_option("--substitute", substitutions,
+                 "Name=Value: replace ${Name} in the definition text before validation, as "
+                 "DefinitionSubstitutions do (repeatable)")
+      ->take_all();
   app.add_option("--time-scale", time_scale, "0 = never wait, 1 = real time (default)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
@@ -120,7 +178,8 @@ int run_main(int argc, char** argv) {
   }
 
   try {
-    const std::string definition_text = read_file(definition_path, "definition");
+    const std::string definition_text = substitute_definition(
+        read_file(definition_path, "definition"), parse_assignments(substitutions, "--substitute"));
     json::Value definition;
     try {
       definition = json::parse(definition_text);
@@ -162,6 +221,10 @@ int run_main(int argc, char** argv) {
     integrations::IntegrationOptions integration;
     if (!functions_path.empty()) integration.functions_file = functions_path;
     if (!lambda_endpoint.empty()) integration.lambda_endpoint = lambda_endpoint;
+    if (!connections_path.empty()) integration.connections_file = connections_path;
+    for (const auto& [name, url] : parse_assignments(service_endpoints, "--service-endpoint")) {
+      integration.service_endpoints[name] = url;
+    }
     std::unique_ptr<integrations::TaskInvoker> router;
     try {
       router = integrations::make_task_invoker(integration);
@@ -188,7 +251,9 @@ int run_main(int argc, char** argv) {
         options.state_machine_name = tc.machine;  // ARNs then name the mocked machine
         // States the test case does not mock run for real (Local's "hybrid path") when an
         // integration is configured; otherwise the mock's own error names the state.
-        const bool real_integrations = integration.functions_file || integration.lambda_endpoint;
+        const bool real_integrations = integration.functions_file || integration.lambda_endpoint ||
+                                       integration.connections_file ||
+                                       !integration.service_endpoints.empty();
         invoker = std::make_unique<integrations::mock::MockInvoker>(
             std::move(tc), real_integrations ? router.get() : nullptr);
       } catch (const integrations::mock::MockConfigError& e) {

@@ -2,9 +2,11 @@
 
 #include "common/errors.hpp"
 #include "integrations/aws/remote_lambda.hpp"
+#include "integrations/http/http_task_invoker.hpp"
 #include "integrations/lambda/functions_file.hpp"
 #include "integrations/lambda/lambda_task_invoker.hpp"
 #include "integrations/lambda/local_functions.hpp"
+#include "integrations/services/service_invoker.hpp"
 
 #include <fmt/format.h>
 
@@ -36,8 +38,13 @@ class LayeredLambda final : public lambda::LambdaBackend {
 
 class TaskRouter final : public TaskInvoker {
  public:
-  TaskRouter(std::unique_ptr<lambda::LambdaBackend> lambda, TaskInvoker* fallback)
-      : lambda_(std::move(lambda)), fallback_(fallback) {
+  TaskRouter(std::unique_ptr<lambda::LambdaBackend> lambda,
+             std::unique_ptr<http::HttpTaskInvoker> http,
+             std::unique_ptr<services::ServiceInvoker> services, TaskInvoker* fallback)
+      : lambda_(std::move(lambda)),
+        http_(std::move(http)),
+        services_(std::move(services)),
+        fallback_(fallback) {
     if (lambda_) lambda_invoker_ = std::make_unique<lambda::LambdaTaskInvoker>(*lambda_);
   }
 
@@ -53,18 +60,32 @@ class TaskRouter final : public TaskInvoker {
                         request.resource));
       }
     }
+    // The HTTP Task needs no configuration unless it names a connection.
+    if (http::HttpTaskInvoker::handles(request.resource)) return http_->invoke(request);
+    if (services_ && services_->has_endpoint(request.resource)) return services_->invoke(request);
     if (fallback_) return fallback_->invoke(request);
+    if (auto target = services::parse_service_resource(request.resource)) {
+      return TaskOutcome::failed(
+          std::string(errors::kRuntime),
+          fmt::format("No integration is configured for resource '{}': pass --service-endpoint "
+                      "{}=URL to send it to a service endpoint, or answer it from a mock "
+                      "config (--mock-config)",
+                      request.resource, services::endpoint_key(*target)));
+    }
     return TaskOutcome::failed(
         std::string(errors::kRuntime),
         fmt::format("No integration is configured for resource '{}': Stepline runs Lambda "
-                    "functions (--functions, --lambda-endpoint); other services need a mock "
-                    "config (--mock-config)",
+                    "functions (--functions, --lambda-endpoint), HTTP Tasks and AWS service "
+                    "calls (--service-endpoint); other resources need a mock config "
+                    "(--mock-config)",
                     request.resource));
   }
 
  private:
   std::unique_ptr<lambda::LambdaBackend> lambda_;
   std::unique_ptr<lambda::LambdaTaskInvoker> lambda_invoker_;
+  std::unique_ptr<http::HttpTaskInvoker> http_;
+  std::unique_ptr<services::ServiceInvoker> services_;
   TaskInvoker* fallback_;
 };
 
@@ -95,7 +116,25 @@ std::unique_ptr<TaskInvoker> make_task_invoker(const IntegrationOptions& options
   } else if (remote) {
     backend = std::move(remote);
   }
-  return std::make_unique<TaskRouter>(std::move(backend), options.fallback);
+  http::Connections connections;
+  if (options.connections_file) {
+    try {
+      connections = http::Connections::load(*options.connections_file);
+    } catch (const http::ConnectionsError& e) {
+      throw IntegrationConfigError(e.what());
+    }
+  }
+  std::unique_ptr<services::ServiceInvoker> services;
+  if (!options.service_endpoints.empty()) {
+    try {
+      services = std::make_unique<services::ServiceInvoker>(options.service_endpoints);
+    } catch (const std::invalid_argument& e) {
+      throw IntegrationConfigError(e.what());
+    }
+  }
+  return std::make_unique<TaskRouter>(
+      std::move(backend), std::make_unique<http::HttpTaskInvoker>(std::move(connections)),
+      std::move(services), options.fallback);
 }
 
 }  // namespace stepline::integrations
