@@ -76,36 +76,44 @@ void StepRun::child_finished(Thread& parent, Thread& child) {
   }
 }
 
-void StepRun::abort_thread(Thread& t) {
-  abort_thread_children(t);
+void StepRun::abort_thread(Thread& t, long long cause_event) {
+  abort_thread_children(t, cause_event);
   if (t.status == ThreadStatus::AwaitingTask || t.status == ThreadStatus::AwaitingChildren ||
       (t.status == ThreadStatus::AwaitingTimer && t.entered)) {
     const asl::State& s = state_of(t);
     if (s.type == asl::StateType::Task || s.type == asl::StateType::Wait ||
         s.type == asl::StateType::Map || s.type == asl::StateType::Parallel) {
-      emit(t, std::string(asl::type_name(s.type)) + "StateAborted");
+      emit_after(t, cause_event, std::string(asl::type_name(s.type)) + "StateAborted", {}, {});
     }
   }
   t.status = ThreadStatus::Aborted;
 }
 
-void StepRun::abort_thread_children(Thread& t) {
+void StepRun::abort_thread_children(Thread& t, long long cause_event) {
   const asl::State& s = state_of(t);
   for (int id : std::vector<int>(t.children)) {
     auto it = frame_.threads.find(id);
     if (it == frame_.threads.end()) continue;
     Thread& child = it->second;
-    abort_thread(child);
+    // Observed order: an iteration's MapIterationAborted, then its state's Aborted event.
     if (s.type == asl::StateType::Map && !child.silent) {
       json::Object d;
       d["name"] = s.name;
       d["index"] = child.index;
-      emit_after(t, child.last_event, "MapIterationAborted", "mapIterationAbortedEventDetails",
+      emit_after(t, cause_event, "MapIterationAborted", "mapIterationAbortedEventDetails",
                  std::move(d));
     }
+    abort_thread(child, cause_event);
     frame_.threads.erase(id);
   }
   t.children.clear();
+}
+
+void StepRun::abort_failed_task(const Thread& parent, const Thread& child, long long cause_event) {
+  if (child.silent || !child.entered) return;
+  const asl::State& s = state_of(child);
+  if (s.type != asl::StateType::Task) return;
+  emit_after(parent, cause_event, "TaskStateAborted", {}, {});
 }
 
 // ---- Parallel ----
@@ -149,8 +157,10 @@ void StepRun::parallel_child_finished(Thread& parent, const asl::State& s, Threa
     return;
   }
   StatesError error = child.error;
+  long long cause_event = child.last_event;
+  abort_failed_task(parent, child, cause_event);
   frame_.threads.erase(child.id);
-  abort_thread_children(parent);
+  abort_thread_children(parent, cause_event);
   parent.status = ThreadStatus::Running;
   handle_error(parent, std::move(error), "ParallelStateFailed");
 }
@@ -401,11 +411,11 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
   } else {
     ++parent.failures;
     StatesError error = child.error;
+    long long cause_event = child.last_event;
     json::Object failure;
     failure["Error"] = error.error ? json::Value(*error.error) : json::Value(nullptr);
     failure["Cause"] = error.cause ? json::Value(*error.cause) : json::Value(nullptr);
     parent.results[index] = std::move(failure);
-    frame_.threads.erase(child.id);
     bool uncatchable = error.error && (*error.error == errors::kRuntime ||
                                        *error.error == errors::kDataLimitExceeded);
     bool tolerance = parent.tolerated_count || parent.tolerated_percentage;
@@ -423,7 +433,9 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
         error = {std::string(errors::kExceedToleratedFailureThreshold),
                  std::string("The specified tolerated failure threshold was exceeded")};
       }
-      abort_thread_children(parent);
+      abort_failed_task(parent, child, cause_event);
+      frame_.threads.erase(child.id);
+      abort_thread_children(parent, cause_event);
       parent.status = ThreadStatus::Running;
       if (map.distributed) {
         json::Object d;
@@ -434,6 +446,7 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
       handle_error(parent, std::move(error), "MapStateFailed");
       return;
     }
+    frame_.threads.erase(child.id);
   }
   fill_map(parent, s);
   if (parent.children.empty() && parent.next_item >= total) finish_map(parent, s);

@@ -87,8 +87,9 @@ class StepRun {
   void arm_timer(Thread& t, TimePoint due, TimerPurpose purpose);
   long long next_effect_id() { return frame_.next_effect_id++; }
   void add_effect(Effect e) { effects_.push_back(std::move(e)); }
-  // Stops a thread and everything below it, writing the Aborted events AWS writes.
-  void abort_thread(Thread& t);
+  // Stops a thread and everything below it, writing the Aborted events AWS writes; they point
+  // at `cause_event`, the event that made the parent give up (observed).
+  void abort_thread(Thread& t, long long cause_event);
   int spawn(Thread& parent, int block, long long index, json::Value input, bool silent_child);
   void make_runnable(int id) { runnable_.push_back(id); }
 
@@ -134,7 +135,10 @@ class StepRun {
   void finish_map(Thread& t, const asl::State& s);
   json::Array batch(const Thread& t, const asl::State& s, json::Array inputs,
                     const query::EvalContext& ctx);
-  void abort_thread_children(Thread& t);
+  void abort_thread_children(Thread& t, long long cause_event);
+  // A branch/iteration thread failed in a Task state: AWS still writes that state's
+  // TaskStateAborted when the parent gives up.
+  void abort_failed_task(const Thread& parent, const Thread& child, long long cause_event);
   void child_finished(Thread& parent, Thread& child);
   void parallel_child_finished(Thread& parent, const asl::State& s, Thread& child);
   void map_child_finished(Thread& parent, const asl::State& s, Thread& child);
