@@ -10,6 +10,7 @@
 #include "common/clock.hpp"
 #include "common/ids.hpp"
 #include "integrations/routing/task_router.hpp"
+#include "observability/execution_metrics.hpp"
 #include "runtime/runtime.hpp"
 #include "store/store.hpp"
 
@@ -29,6 +30,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 namespace stepline::cli {
 
@@ -41,7 +43,32 @@ struct ServeSettings {
   bool in_memory = false;
   std::string account{arns::kDefaultAccount};
   std::string region{arns::kDefaultRegion};
+  std::string functions;
+  std::string lambda_endpoint;
+  std::string connections;
+  std::vector<std::string> service_endpoints;  // NAME=URL
 };
+
+integrations::IntegrationOptions integration_options(const ServeSettings& settings) {
+  integrations::IntegrationOptions options;
+  if (!settings.functions.empty()) options.functions_file = settings.functions;
+  // As Step Functions Local and `stepline run`: the flag, else $LAMBDA_ENDPOINT.
+  if (!settings.lambda_endpoint.empty()) {
+    options.lambda_endpoint = settings.lambda_endpoint;
+  } else if (const char* env = std::getenv("LAMBDA_ENDPOINT"); env != nullptr && *env != '\0') {
+    options.lambda_endpoint = env;
+  }
+  if (!settings.connections.empty()) options.connections_file = settings.connections;
+  for (const std::string& entry : settings.service_endpoints) {
+    const auto eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size()) {
+      throw integrations::IntegrationConfigError("--service-endpoint expects NAME=URL, got '" +
+                                                 entry + "'");
+    }
+    options.service_endpoints[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return options;
+}
 
 // Step Functions Local's environment (LOCAL.md §2) sets the defaults the flags override.
 std::string env_or(const char* name, std::string_view fallback) {
@@ -88,7 +115,8 @@ int serve(const ServeSettings& settings) {
   SystemClock clock;
   RandomIdSource ids;
   std::unique_ptr<integrations::TaskInvoker> invoker =
-      integrations::make_task_invoker(integrations::IntegrationOptions{});
+      integrations::make_task_invoker(integration_options(settings));
+  observability::ExecutionMetrics metrics;  // what /metrics reports of executions
 
   runtime::RuntimeOptions options;
   options.durable = store.get();
@@ -102,6 +130,7 @@ int serve(const ServeSettings& settings) {
   // recovery rather than mistaken for our own.
   options.node_id = "node-" + ids.uuid();
   options.threads = settings.server.threads;
+  options.observer = &metrics;
   if (!settings.in_memory) options.log_dir = std::filesystem::path(settings.data_dir) / "logs";
   std::unique_ptr<runtime::Runtime> runtime = runtime::make_runtime(options);
   runtime->recover();
@@ -111,6 +140,7 @@ int serve(const ServeSettings& settings) {
   context.runtime = runtime.get();
   context.clock = &clock;
   context.ids = &ids;
+  context.invoker = invoker.get();
   context.account = settings.account;
   context.region = settings.region;
   const api::ServiceModel& model = api::step_functions_model();
@@ -174,6 +204,16 @@ int serve_main(int argc, char** argv) {
   app.add_option("--region,--aws-region", settings.region,
                  "region in every ARN (default: $AWS_DEFAULT_REGION, else us-east-1)")
       ->capture_default_str();
+  app.add_option("--functions", settings.functions,
+                 "local Lambda functions file (Python, Node.js or Runtime API executables)");
+  app.add_option("--lambda-endpoint", settings.lambda_endpoint,
+                 "Lambda Invoke API for functions not in --functions (default: $LAMBDA_ENDPOINT)");
+  app.add_option("--connections", settings.connections,
+                 "credentials of the HTTP Task connections (a local connections file)");
+  app.add_option("--service-endpoint", settings.service_endpoints,
+                 "NAME=URL: where a service integration is sent (e.g. dynamodb=http://...)");
+  app.add_option("--console-dir", settings.server.console_dir,
+                 "the built web console (default: found next to the binary or in web/dist)");
   CLI11_PARSE(app, argc, argv);
 
   try {
