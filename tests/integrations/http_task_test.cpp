@@ -1,11 +1,17 @@
 // The HTTP Task against a local HTTP server: request shape, authentication from each connection
 // type (an OAuth token endpoint included), the result, and States.Http.StatusCode.NNN errors.
+#include "common/clock.hpp"
 #include "common/digest.hpp"
+#include "common/ids.hpp"
+#include "engine/run.hpp"
 #include "http_peer.hpp"
 #include "integrations/http/http_task_invoker.hpp"
 #include "integrations/routing/task_router.hpp"
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 namespace stepline::integrations::http {
 namespace {
@@ -230,6 +236,39 @@ TEST(HttpTask, TheRouterRunsHttpTasksWithoutConfiguration) {
   auto outcome = router->invoke(task(R"({"ApiEndpoint":")" + peer.url() + R"(","Method":"GET"})"));
   ASSERT_EQ(outcome.kind, TaskOutcome::Kind::Succeeded);
   EXPECT_TRUE(json::equal(outcome.output.as_object().at("ResponseBody"), json::parse("[1,2]")));
+}
+
+engine::RunResult run_with_router(const std::string& definition) {
+  auto router = make_task_invoker({});
+  ManualClock clock(TimePoint{std::chrono::sys_days{std::chrono::year{2024} / 1 / 1}});
+  RandomIdSource ids(7);
+  engine::RunOptions options;
+  options.input = json::Object();
+  options.clock = &clock;
+  options.ids = &ids;
+  options.invoker = router.get();
+  return engine::run_definition(json::parse(definition), options);
+}
+
+TEST(HttpTask, WholeExecutionCatchesStatusCodeErrorsAndTimesOut) {
+  HttpPeer peer([](const PeerRequest& r) {
+    if (r.target == "/slow") std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    return PeerResponse{404, "Not Found", {}, "gone"};
+  });
+  auto caught = run_with_router(R"({"StartAt":"Call","States":{"Call":{"Type":"Task",
+      "Resource":"arn:aws:states:::http:invoke","Parameters":{"ApiEndpoint":")" +
+                                peer.url() + R"(/x","Method":"GET"},
+      "Catch":[{"ErrorEquals":["States.Http.StatusCode.404"],"Next":"Gone"}],"End":true},
+      "Gone":{"Type":"Pass","End":true}}})");
+  ASSERT_EQ(caught.status, "SUCCEEDED") << caught.cause.value_or("");
+  EXPECT_EQ(caught.output->as_object().at("Error").as_string(), "States.Http.StatusCode.404");
+
+  auto timed_out = run_with_router(R"({"StartAt":"Call","States":{"Call":{"Type":"Task",
+      "Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":1,
+      "Parameters":{"ApiEndpoint":")" +
+                                   peer.url() + R"(/slow","Method":"GET"},"End":true}}})");
+  EXPECT_EQ(timed_out.status, "FAILED");
+  EXPECT_EQ(timed_out.error, "States.Timeout");
 }
 
 }  // namespace
