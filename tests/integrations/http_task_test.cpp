@@ -210,6 +210,10 @@ TEST(HttpTask, BadInputAndMissingConfigurationAreReported) {
       invoker.invoke(task(R"({"ApiEndpoint":"http://127.0.0.1:1","Method":"FETCH"})"));
   EXPECT_EQ(bad_method.error.error, "States.Runtime");
 
+  auto injected = invoker.invoke(task(
+      R"({"ApiEndpoint":"http://127.0.0.1:1","Method":"GET","Headers":{"X-A":"v\r\nX-B: w"}})"));
+  EXPECT_EQ(injected.error.error, "States.Runtime");
+
   auto no_connection = invoker.invoke(task(
       R"({"ApiEndpoint":"http://127.0.0.1:1","Method":"GET","Authentication":{"ConnectionArn":"nope"}})"));
   EXPECT_EQ(no_connection.error.error, "States.Runtime");

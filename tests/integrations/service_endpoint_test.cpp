@@ -230,6 +230,9 @@ TEST(ServiceEndpoint, QueryXmlToJson) {
       *v, json::parse(R"({"Topics":[{"TopicArn":"a&b"},{"TopicArn":"c"}],"Next":""})")));
   EXPECT_FALSE(xml_element_to_json("<A><B>unclosed", "B"));
   EXPECT_FALSE(xml_element_to_json("<A/>", "B"));
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<x>";
+  EXPECT_FALSE(xml_element_to_json("<R>" + deep, "R"));
 }
 
 }  // namespace

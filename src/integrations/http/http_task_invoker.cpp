@@ -172,7 +172,8 @@ std::string HttpTaskInvoker::oauth_token(const std::string& key, const Connectio
         access_token = std::string(t->get_string());
       }
       if (const json::Value* e = o->if_contains("expires_in"); e && e->is_number()) {
-        expires_in = static_cast<long long>(e->to_number<double>());
+        const double seconds = e->to_number<double>();
+        if (seconds >= 0 && seconds < 1e9) expires_in = static_cast<long long>(seconds);
       }
     }
   } catch (const std::exception&) {
@@ -233,7 +234,15 @@ TaskOutcome HttpTaskInvoker::invoke(const TaskRequest& request) {
         std::transform(lower.begin(), lower.end(), lower.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (lower == "content-type") has_content_type = true;
-        http_request.headers.emplace_back(std::string(name), scalar_text(value));
+        std::string text = scalar_text(value);
+        // A line break would smuggle extra headers into the request.
+        if (std::string(name).find_first_of("\r\n:") != std::string::npos || name.empty() ||
+            text.find_first_of("\r\n") != std::string::npos) {
+          throw runtime_failure(
+              request.state_name,
+              fmt::format("The header '{}' is not a valid HTTP header.", std::string(name)));
+        }
+        http_request.headers.emplace_back(std::string(name), std::move(text));
       }
     }
     if (const json::Object* params = object_member(*input, "QueryParameters", request.state_name)) {

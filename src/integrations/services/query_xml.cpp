@@ -48,8 +48,9 @@ class Parser {
   explicit Parser(std::string_view xml) : xml_(xml) {}
 
   // At '<' of an element start tag: parses the element, returns its name and value.
-  std::optional<std::pair<std::string, json::Value>> element() {
-    if (pos_ >= xml_.size() || xml_[pos_] != '<') return std::nullopt;
+  std::optional<std::pair<std::string, json::Value>> element(int depth = 0) {
+    // AWS answers are shallow; a deeper document is not one of them (and would exhaust the stack).
+    if (depth > 64 || pos_ >= xml_.size() || xml_[pos_] != '<') return std::nullopt;
     const auto close = xml_.find('>', pos_);
     if (close == std::string_view::npos) return std::nullopt;
     std::string_view tag = xml_.substr(pos_ + 1, close - pos_ - 1);
@@ -79,7 +80,7 @@ class Parser {
         pos_ = end + 3;
         continue;
       }
-      auto child = element();
+      auto child = element(depth + 1);
       if (!child) return std::nullopt;
       has_children = true;
       if (child->first == "member" || child->first == "entry") {
