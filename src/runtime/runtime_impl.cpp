@@ -264,6 +264,7 @@ void RuntimeImpl::start_now(StartRequest request, std::function<void(StartResult
   info.region = location_.region;
   info.account = location_.account;
   info.express = x->machine.express;
+  info.started_sync = static_cast<bool>(x->sync_done);
   x->ids = std::make_unique<ExecutionIds>(ids_, x->arn);
   x->interpreter = std::make_unique<engine::Interpreter>(machine, std::move(info), x->ids.get());
   x->busy = true;  // the start step is in progress: events wait in the inbox
