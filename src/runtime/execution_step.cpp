@@ -297,7 +297,7 @@ store::ExecutionStep RuntimeImpl::to_store_step(const Execution& x, PlannedStep&
     s.stop_date = p.now;
     s.attributes = summary_attributes(x, &x.frame);
   }
-  s.events = p.events;
+  s.events = std::move(p.events);  // only Express (never stored) reads them afterwards
   s.arm_timers = p.arm;
   s.clear_timers = p.clear;
   for (const auto& t : p.tasks) {
