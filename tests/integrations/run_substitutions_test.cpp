@@ -112,6 +112,10 @@ TEST_F(RunWithSubstitutions, AMissingValueLeavesTheDefinitionInvalid) {
   const Ran with = run(definition + " --json --substitute N=41");
   ASSERT_EQ(with.exit_code, 0) << with.out;
   EXPECT_EQ(json::parse(with.out).as_object().at("output").as_int64(), 41);
+  // Each flag takes one value, so the definition may come after them.
+  const Ran first = run("--substitute N=5 --substitute Unused=x " + definition + " --json");
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_EQ(json::parse(first.out).as_object().at("output").as_int64(), 5);
   const Ran malformed = run(definition + " --substitute N");
   EXPECT_EQ(malformed.exit_code, 2);
   EXPECT_NE(malformed.out.find("is not NAME=VALUE"), std::string::npos) << malformed.out;

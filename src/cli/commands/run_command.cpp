@@ -153,11 +153,11 @@ int run_main(int argc, char** argv) {
   app.add_option("--service-endpoint", service_endpoints,
                  "NAME=URL: send the AWS service's Task calls (dynamodb, sqs, sns, events, sfn) "
                  "to this endpoint, SigV4-signed (repeatable)")
-      ->take_all();
+      ->allow_extra_args(false);  // one value per flag: DEFINITION may follow
   app.add_option("--substitute", substitutions,
                  "Name=Value: replace ${Name} in the definition text before validation, as "
                  "DefinitionSubstitutions do (repeatable)")
-      ->take_all();
+      ->allow_extra_args(false);  // one value per flag: DEFINITION may follow
   app.add_option("--time-scale", time_scale, "0 = never wait, 1 = real time (default)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
