@@ -10,6 +10,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 
 ACCOUNT = "111111111111"  # the account the AWS recordings were made in
 REGION = "us-east-1"
@@ -110,7 +111,11 @@ class Server:
                     self.port = int(m.group(2))
                     ready.set()
         threading.Thread(target=pump, daemon=True).start()
-        if not ready.wait(timeout):
+        deadline = time.monotonic() + timeout
+        while not ready.wait(0.05):
+            if process.poll() is not None or time.monotonic() > deadline:
+                break  # died at startup (e.g. a sanitizer report) or never listened
+        if not ready.is_set():
             self.kill()
             raise RuntimeError("server did not start: " + "".join(self.output)[-2000:])
         return self
