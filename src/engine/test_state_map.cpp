@@ -135,24 +135,39 @@ void SingleStateRun::evaluate_map_items(const json::Value& effective,
     auto r = p.evaluate(ctx);
     return r.found() ? numeric(r.value()) : std::nullopt;
   };
-  std::optional<double> concurrency =
-      map.max_concurrency.value ? std::optional<double>(*map.max_concurrency.value) : std::nullopt;
-  if (auto n = jsonata_number("MaxConcurrency")) concurrency = n;
-  if (map.max_concurrency.path) concurrency = path_number(*map.max_concurrency.path);
-  std::optional<double> count = map.tolerated_failure_count.value
-                                    ? std::optional<double>(*map.tolerated_failure_count.value)
-                                    : std::nullopt;
-  if (auto n = jsonata_number("ToleratedFailureCount")) count = n;
-  if (map.tolerated_failure_count.path) count = path_number(*map.tolerated_failure_count.path);
-  std::optional<double> percentage = map.tolerated_failure_percentage.value;
-  if (auto n = jsonata_number("ToleratedFailurePercentage")) percentage = n;
+  // (set, value) pairs rather than std::optional<double>: GCC 12's optimiser reports the latter
+  // as maybe-uninitialized here, which -Werror turns into a failed Release build.
+  struct Limit {
+    bool set = false;
+    double value = 0;
+    void assign(std::optional<double> n) {
+      set = n.has_value();
+      value = n.value_or(0);
+    }
+    void take(std::optional<double> n) {
+      if (n) assign(n);
+    }
+  };
+  Limit concurrency, count, percentage;
+  if (map.max_concurrency.value)
+    concurrency.assign(static_cast<double>(*map.max_concurrency.value));
+  concurrency.take(jsonata_number("MaxConcurrency"));
+  if (map.max_concurrency.path) concurrency.assign(path_number(*map.max_concurrency.path));
+  if (map.tolerated_failure_count.value) {
+    count.assign(static_cast<double>(*map.tolerated_failure_count.value));
+  }
+  count.take(jsonata_number("ToleratedFailureCount"));
+  if (map.tolerated_failure_count.path)
+    count.assign(path_number(*map.tolerated_failure_count.path));
+  percentage.assign(map.tolerated_failure_percentage.value);
+  percentage.take(jsonata_number("ToleratedFailurePercentage"));
   if (map.tolerated_failure_percentage.path) {
-    percentage = path_number(*map.tolerated_failure_percentage.path);
+    percentage.assign(path_number(*map.tolerated_failure_percentage.path));
   }
   if (inspecting_) {
-    inspection_["maxConcurrency"] = integral_or_double(concurrency.value_or(0));
-    if (count) inspection_["toleratedFailureCount"] = integral_or_double(*count);
-    if (percentage) inspection_["toleratedFailurePercentage"] = *percentage;
+    inspection_["maxConcurrency"] = integral_or_double(concurrency.set ? concurrency.value : 0);
+    if (count.set) inspection_["toleratedFailureCount"] = integral_or_double(count.value);
+    if (percentage.set) inspection_["toleratedFailurePercentage"] = percentage.value;
   }
 
   // The failed iterations the test asks for, against the tolerated failures.
@@ -165,10 +180,10 @@ void SingleStateRun::evaluate_map_items(const json::Value& effective,
           "iterations");
     }
     if (failures > 0) {
-      bool tolerated =
-          (count && static_cast<double>(failures) <= *count) ||
-          (percentage && map_items_ > 0 &&
-           static_cast<double>(failures) * 100.0 / static_cast<double>(map_items_) <= *percentage);
+      bool tolerated = (count.set && static_cast<double>(failures) <= count.value) ||
+                       (percentage.set && map_items_ > 0 &&
+                        static_cast<double>(failures) * 100.0 / static_cast<double>(map_items_) <=
+                            percentage.value);
       if (!tolerated) {
         throw StatesException(errors::kExceedToleratedFailureThreshold,
                               "The specified tolerated failure threshold was exceeded");
