@@ -51,6 +51,8 @@ struct Thread {
   long long task_id = 0;             // the outstanding task; a completion with another id is stale
   long long task_timer_id = 0;       // the timer racing the outstanding task (TimeoutSeconds)
   long long heartbeat_timer_id = 0;  // the timer a missing heartbeat sets off
+  bool task_submitted = false;       // the task's Submitted event is written: a task dispatched
+                                     // again after a restart must not write it twice
   bool task_started = false;         // the task's Started event is written (activities: once a
                                      // worker took it)
   json::Object variables;            // this scope's variables

@@ -125,6 +125,7 @@ json::Value thread_to_json(const Thread& t) {
   o["task_id"] = t.task_id;
   o["task_timer_id"] = t.task_timer_id;
   o["task_started"] = t.task_started;
+  o["task_submitted"] = t.task_submitted;
   o["heartbeat_timer_id"] = t.heartbeat_timer_id;
   o["variables"] = t.variables;
   o["task_token"] = optional_string(t.task_token);
@@ -180,6 +181,7 @@ Thread thread_from_json(const json::Value& v) {
   t.task_id = r.integer("task_id");
   t.task_timer_id = r.integer("task_timer_id");
   t.task_started = r.boolean("task_started");
+  t.task_submitted = r.boolean("task_submitted");
   t.heartbeat_timer_id = r.integer("heartbeat_timer_id");
   t.variables = r.object("variables");
   t.task_token = r.optional_string("task_token");

@@ -125,6 +125,7 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   // Other tasks start when the invocation goes out, which is once this step has settled:
   // observed, the Scheduled events of all Map iterations come before their Started events.
   t.task_started = false;
+  t.task_submitted = false;
 
   integrations::TaskRequest request;
   request.execution_arn = interpreter_.info().execution_arn;
@@ -189,7 +190,8 @@ void StepRun::finish_task(Thread& t, const asl::State& s,
   }
   switch (outcome.kind) {
     case integrations::TaskOutcome::Kind::Pending: {
-      if (outcome.submitted) {
+      if (outcome.submitted && !t.task_submitted) {
+        t.task_submitted = true;
         json::Object d;
         add_resource(d, task);
         d["output"] = json::dump(*outcome.submitted);

@@ -62,6 +62,7 @@ json::Value run_case(const harness::RecordedCase& c, TimePoint start,
   engine::RunOptions options;
   options.input = c.input;
   options.type = c.type == "EXPRESS" ? asl::MachineType::Express : asl::MachineType::Standard;
+  options.started_sync = c.started_sync;
   options.state_machine_name = "ConformanceMachine";
   options.role_arn = "arn:aws:iam::111111111111:role/stepline-conformance";
   options.location.account = "111111111111";

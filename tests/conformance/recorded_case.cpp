@@ -135,6 +135,8 @@ std::vector<RecordedCase> load_recorded_cases(const std::string& jsonl_path,
     }
     c.order_normalised = true_field(o, "history_order_normalised");
     c.time_dependent_input = true_field(o, "time_dependent_input");
+    const json::Value* via = o.if_contains("start_via");
+    c.started_sync = via && via->is_string() && via->get_string() == "start_sync_execution";
     cases.push_back(std::move(c));
   });
   return cases;

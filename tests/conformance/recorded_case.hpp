@@ -25,6 +25,7 @@ struct RecordedCase {
   json::Value lambdas;  // the functions a `lambda:` case needs: name -> {arn, handler_file, ...}
   bool order_normalised = false;
   bool time_dependent_input = false;
+  bool started_sync = false;  // AWS ran it through StartSyncExecution (`start_via`)
 };
 
 // Which recorded cases to load: those that need nothing outside the engine, or those whose only
