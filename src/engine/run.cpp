@@ -19,25 +19,6 @@ DefinitionError::DefinitionError(std::vector<asl::Diagnostic> diagnostics)
 
 namespace {
 
-integrations::TaskOutcome invoke(integrations::TaskInvoker* invoker,
-                                 const integrations::TaskRequest& request) {
-  if (!invoker) {
-    return integrations::TaskOutcome::failed(
-        std::string(errors::kRuntime),
-        fmt::format("No integration is configured for resource '{}'", request.resource));
-  }
-  try {
-    return invoker->invoke(request);
-  } catch (const StatesException& e) {
-    return integrations::TaskOutcome::failed(e.error(), e.cause());
-  } catch (const std::exception& e) {
-    return integrations::TaskOutcome::failed(std::string(errors::kRuntime),
-                                             fmt::format("The integration for resource '{}' "
-                                                         "failed: {}",
-                                                         request.resource, e.what()));
-  }
-}
-
 ExecutionInfo execution_info(const RunOptions& options, IdSource& ids) {
   ExecutionInfo info;
   info.state_machine_name = options.state_machine_name;
@@ -138,7 +119,8 @@ RunResult run_definition(const json::Value& definition, const RunOptions& option
         timers.emplace(std::make_pair(effect.due, effect.id), effect.thread);
         continue;
       }
-      integrations::TaskOutcome outcome = invoke(options.invoker, effect.request);
+      integrations::TaskOutcome outcome =
+          integrations::invoke_guarded(options.invoker, effect.request);
       if (outcome.kind == integrations::TaskOutcome::Kind::Pending) {
         pending_tasks.emplace(effect.id, effect.thread);
         if (!outcome.submitted) continue;

@@ -52,4 +52,9 @@ class TaskInvoker {
   virtual TaskOutcome invoke(const TaskRequest& request) = 0;
 };
 
+// Runs `request` on `invoker` the way every driver must: no invoker, or an invoker that throws,
+// becomes a Failed outcome (States.Runtime naming the resource, or the StatesError thrown), never
+// an exception that could take a driver thread down.
+TaskOutcome invoke_guarded(TaskInvoker* invoker, const TaskRequest& request);
+
 }  // namespace stepline::integrations

@@ -11,24 +11,6 @@ namespace stepline::runtime {
 
 namespace {
 
-integrations::TaskOutcome invoke(integrations::TaskInvoker* invoker,
-                                 const integrations::TaskRequest& request) {
-  if (!invoker) {
-    return integrations::TaskOutcome::failed(
-        std::string(errors::kRuntime),
-        fmt::format("No integration is configured for resource '{}'", request.resource));
-  }
-  try {
-    return invoker->invoke(request);
-  } catch (const StatesException& e) {
-    return integrations::TaskOutcome::failed(e.error(), e.cause());
-  } catch (const std::exception& e) {
-    return integrations::TaskOutcome::failed(
-        std::string(errors::kRuntime),
-        fmt::format("The integration for resource '{}' failed: {}", request.resource, e.what()));
-  }
-}
-
 // The name a claim is recorded under in the store (an empty one would read as unclaimed).
 std::string claimant(const std::optional<std::string>& worker) {
   return worker && !worker->empty() ? *worker : std::string("(unnamed worker)");
@@ -44,7 +26,7 @@ void RuntimeImpl::dispatch(const ExecutionPtr& x, long long effect_id, const Ope
       x->mock ? static_cast<integrations::TaskInvoker*>(x->mock.get()) : options_.invoker;
   dispatchers_->post(
       [this, x, effect_id, invoker, kind = task.kind, request = std::move(request)]() {
-        integrations::TaskOutcome outcome = invoke(invoker, request);
+        integrations::TaskOutcome outcome = integrations::invoke_guarded(invoker, request);
         if (options_.observer && outcome.kind != integrations::TaskOutcome::Kind::Pending) {
           options_.observer->task_event(
               request.resource,
