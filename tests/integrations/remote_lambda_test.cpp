@@ -1,110 +1,41 @@
-// The remote Lambda client against a tiny Invoke API server on 127.0.0.1 started by the test.
+// The remote Lambda client against a tiny Invoke API server on 127.0.0.1 started by the test
+// (the HTTP peer the HTTP Task tests use).
 #include "integrations/aws/remote_lambda.hpp"
 #include "integrations/lambda/lambda_task_invoker.hpp"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <mutex>
-#include <thread>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "http_peer.hpp"
 
 namespace stepline::integrations::aws {
 namespace {
 
-struct SeenRequest {
-  std::string head;  // request line and headers
-  std::string body;
-};
+using testing::HttpPeer;
+using testing::PeerRequest;
+using testing::PeerResponse;
 
-// Answers each connection with one canned response chosen by the request path.
-class TinyInvokeServer {
- public:
-  TinyInvokeServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 8);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { loop(); });
+// The Invoke API's answers, chosen by the function named in the path.
+PeerResponse invoke_api(const PeerRequest& request) {
+  PeerResponse r;
+  r.headers = {{"Content-Type", "application/json"}};
+  if (request.target.find("/functions/echo/") != std::string::npos) {
+    r.headers.push_back({"X-Amz-Executed-Version", "$LATEST"});
+    r.headers.push_back({"x-amzn-RequestId", "req-1"});
+    r.body = R"({"ok": true})";
+  } else if (request.target.find("/functions/broken/") != std::string::npos) {
+    r.headers.push_back({"X-Amz-Function-Error", "Unhandled"});
+    r.headers.push_back({"x-amzn-RequestId", "req-2"});
+    r.body = R"({"errorMessage":"boom","errorType":"KeyError","stackTrace":[]})";
+  } else {
+    r.status = 404;
+    r.reason = "Not Found";
+    r.headers.push_back(
+        {"x-amzn-ErrorType", "ResourceNotFoundException:http://internal.amazon.com/"});
+    r.body =
+        R"({"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:1:function:x"})";
   }
-  ~TinyInvokeServer() {
-    ::shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    ::close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  SeenRequest last() {
-    std::lock_guard lock(mutex_);
-    return last_;
-  }
-
- private:
-  static std::string response(const std::string& head) {
-    auto reply = [](const std::string& status, const std::string& headers,
-                    const std::string& body) {
-      return "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " +
-             std::to_string(body.size()) + "\r\nConnection: close\r\n" + headers + "\r\n" + body;
-    };
-    if (head.find("/functions/echo/") != std::string::npos) {
-      return reply("200 OK", "X-Amz-Executed-Version: $LATEST\r\nx-amzn-RequestId: req-1\r\n",
-                   R"({"ok": true})");
-    }
-    if (head.find("/functions/broken/") != std::string::npos) {
-      return reply("200 OK", "X-Amz-Function-Error: Unhandled\r\nx-amzn-RequestId: req-2\r\n",
-                   R"({"errorMessage":"boom","errorType":"KeyError","stackTrace":[]})");
-    }
-    return reply(
-        "404 Not Found",
-        "x-amzn-ErrorType: ResourceNotFoundException:http://internal.amazon.com/\r\n",
-        R"({"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:1:function:x"})");
-  }
-
-  void loop() {
-    for (;;) {
-      int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      std::string data;
-      char buffer[4096];
-      std::size_t need = std::string::npos;
-      while (need == std::string::npos || data.size() < need) {
-        ssize_t n = ::read(c, buffer, sizeof buffer);
-        if (n <= 0) break;
-        data.append(buffer, static_cast<std::size_t>(n));
-        const auto end = data.find("\r\n\r\n");
-        if (end != std::string::npos && need == std::string::npos) {
-          std::size_t length = 0;
-          const auto at = data.find("Content-Length: ");
-          if (at != std::string::npos && at < end) length = std::stoul(data.substr(at + 16));
-          need = end + 4 + length;
-        }
-      }
-      const auto end = data.find("\r\n\r\n");
-      SeenRequest seen{data.substr(0, end), end == std::string::npos ? "" : data.substr(end + 4)};
-      const std::string out = response(seen.head);
-      {
-        std::lock_guard lock(mutex_);
-        last_ = seen;
-      }
-      ssize_t written = ::write(c, out.data(), out.size());
-      (void)written;
-      ::close(c);
-    }
-  }
-
-  int fd_ = -1;
-  unsigned short port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  SeenRequest last_;
-};
+  return r;
+}
 
 lambda::InvokeRequest request(const std::string& name) {
   lambda::InvokeRequest r;
@@ -114,7 +45,7 @@ lambda::InvokeRequest request(const std::string& name) {
 }
 
 TEST(RemoteLambda, PostsTheInvokeApiAndReadsTheResponse) {
-  TinyInvokeServer server;
+  HttpPeer server(invoke_api);
   RemoteLambda remote(server.url(), std::nullopt);
   auto r = request("echo");
   r.qualifier = "live";
@@ -123,7 +54,7 @@ TEST(RemoteLambda, PostsTheInvokeApiAndReadsTheResponse) {
   EXPECT_EQ(response.payload, R"({"ok": true})");
   EXPECT_EQ(response.request_id, "req-1");
   EXPECT_FALSE(response.function_error);
-  const SeenRequest seen = server.last();
+  const PeerRequest seen = server.last();
   EXPECT_EQ(
       seen.head.rfind("POST /2015-03-31/functions/echo/invocations?Qualifier=live HTTP/1.1", 0), 0u)
       << seen.head;
@@ -133,10 +64,10 @@ TEST(RemoteLambda, PostsTheInvokeApiAndReadsTheResponse) {
 }
 
 TEST(RemoteLambda, SignsWithCredentials) {
-  TinyInvokeServer server;
+  HttpPeer server(invoke_api);
   RemoteLambda remote(server.url() + "/", Credentials{"AKID", "secret", "session"});
   remote.invoke(request("echo"));
-  const SeenRequest seen = server.last();
+  const PeerRequest seen = server.last();
   EXPECT_NE(seen.head.find("Authorization: AWS4-HMAC-SHA256 Credential=AKID/"), std::string::npos)
       << seen.head;
   EXPECT_NE(seen.head.find("/us-east-1/lambda/aws4_request"), std::string::npos);
@@ -144,7 +75,7 @@ TEST(RemoteLambda, SignsWithCredentials) {
 }
 
 TEST(RemoteLambda, FunctionErrorsAndServiceErrorsBecomeStepFunctionsErrors) {
-  TinyInvokeServer server;
+  HttpPeer server(invoke_api);
   RemoteLambda remote(server.url(), std::nullopt);
   lambda::LambdaTaskInvoker invoker(remote);
   TaskRequest t;
