@@ -134,9 +134,10 @@ void RuntimeImpl::try_claim(std::string activity_arn, std::optional<std::string>
   event.kind = engine::Event::Kind::TaskStarted;
   event.effect_id = task->id;
   event.worker = worker;
-  post_event(task->execution_arn,
-             Inbound{std::move(event), ClaimReply{task->token, std::move(input), activity_arn,
-                                                  std::move(worker), deadline, std::move(done)}});
+  Inbound inbound{std::move(event), ClaimReply{task->token, std::move(input), activity_arn,
+                                                std::move(worker), deadline, std::move(done)}};
+  if (forward_to_owner(task->execution_arn, inbound)) return;  // owned by another live node
+  post_event(task->execution_arn, std::move(inbound));
 }
 
 void RuntimeImpl::token_event(const std::string& token, engine::Event event,
@@ -158,7 +159,9 @@ void RuntimeImpl::token_event(const std::string& token, engine::Event event,
             return;
           }
         }
-        done(TokenStatus::TaskTimedOut);
+        Inbound inbound{std::move(event), TokenReply{token, std::move(done)}};
+        if (record->summary.status == "RUNNING" && forward_to_owner(arn, inbound)) return;
+        answer_closed(std::move(inbound));  // TaskTimedOut
       });
 }
 

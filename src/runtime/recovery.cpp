@@ -39,10 +39,18 @@ void RuntimeImpl::recover() {
   store::PageRequest page;
   page.limit = 1000;
   page.reverse = true;  // oldest first
-  std::size_t resumed = 0, failed = 0;
+  std::size_t resumed = 0, failed = 0, elsewhere = 0;
   for (;;) {
     auto listed = durable_.list_executions(filter, page);
-    for (const auto& summary : listed.items) (resume(summary.arn) ? resumed : failed)++;
+    for (const auto& summary : listed.items) {
+      if (find(summary.arn)) continue;
+      // In a cluster only what this node owns, or takes over from a dead node, comes back here.
+      if (cluster_ && !claim_for_node(summary.arn)) {
+        ++elsewhere;
+        continue;
+      }
+      (resume(summary.arn) ? resumed : failed)++;
+    }
     if (listed.next_token.empty()) break;
     page.token = listed.next_token;
   }
@@ -50,10 +58,17 @@ void RuntimeImpl::recover() {
     std::fprintf(stderr, "stepline runtime: recovered %zu executions, %zu could not be resumed\n",
                  resumed, failed);
   }
+  if (cluster_) {
+    std::fprintf(stderr, "stepline cluster: %s resumed %zu executions; %zu run on other nodes\n",
+                 options_.node_id.c_str(), resumed, elsewhere);
+  }
 }
 
 bool RuntimeImpl::resume(const std::string& arn) {
   if (find(arn)) return true;
+  // In a cluster the execution must be this node's first (it takes over a dead node's), and
+  // loaded only then: steps its previous owner committed until the claim are all in the record.
+  if (cluster_ && !claim_for_node(arn)) return false;
   auto record = durable_.load_execution(arn);
   if (!record || record->summary.status != "RUNNING") return false;
   const auto& attrs = record->summary.attributes;
@@ -99,7 +114,8 @@ bool RuntimeImpl::resume(const std::string& arn) {
     x->input_text = record->input;
     x->start_date = record->summary.start_date;
     x->version = record->version;
-    x->lease = record->owner;  // one node: this process continues the previous one's lease
+    // One node: this process continues the previous one's lease. A cluster node owns it now.
+    x->lease = cluster_ ? options_.node_id : record->owner;
     engine::ExecutionInfo info;
     info.execution_arn = arn;
     info.execution_name = x->name;

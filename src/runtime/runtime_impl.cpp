@@ -60,6 +60,7 @@ RuntimeImpl::~RuntimeImpl() {
 void RuntimeImpl::shutdown() {
   std::call_once(shutdown_once_, [this] {
     stopping_ = true;
+    leave_cluster();  // first: its thread posts to the pools below
     // Long polls answer empty now rather than after their minute.
     std::vector<Poller> pollers;
     {
@@ -297,7 +298,9 @@ void RuntimeImpl::stop(const std::string& execution_arn, StatesError reason,
         return;
       }
     }
-    stop_stored(execution_arn, std::move(done), true);
+    Inbound inbound{std::move(event), StopReply{execution_arn, std::move(done)}};
+    if (forward_to_owner(execution_arn, inbound)) return;  // owned by another live node
+    stop_stored(execution_arn, std::move(std::get<StopReply>(inbound.reply).done), true);
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/arns.hpp"
 #include "integrations/mock/mock_config.hpp"
+#include "runtime/cluster_node.hpp"
 #include "runtime/committer.hpp"
 #include "runtime/execution.hpp"
 #include "runtime/execution_log.hpp"
@@ -98,6 +99,26 @@ class RuntimeImpl final : public Runtime {
   // Loads a RUNNING execution from the durable store into memory; false when it is not there
   // or cannot run (logged).
   bool resume(const std::string& arn);
+
+  // ---- cluster_runtime.cpp: a node of a cluster (inert when cluster_ is null) ----
+ public:
+  // Joins the cluster: registers the node's lease and starts the thread that renews it, takes
+  // over the executions of dead nodes and reads this node's inbox. Call before recover().
+  void join_cluster(const ClusterOptions& options);
+
+ private:
+  // `inbound` is for an execution that may not be in memory here. When a live other node owns
+  // it, the event goes to that execution's inbox and its reply is answered here; when its owner
+  // is dead, this node takes it over and posts the event. Either way the result is true. False
+  // (outside a cluster, already here, closed): the caller carries on as it would on one node.
+  bool forward_to_owner(const std::string& arn, Inbound& inbound);
+  // True when this node owns the RUNNING execution now (it did, or took it from a dead node).
+  bool claim_for_node(const std::string& arn);
+  void leave_cluster();
+  void cluster_loop();
+  void cluster_tick();
+  struct ClusterState;
+  std::shared_ptr<ClusterState> cluster_;  // shared: its deleter is bound where it is complete
 
   RuntimeOptions options_;
   store::Store& durable_;

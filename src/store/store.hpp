@@ -5,6 +5,7 @@
 
 #include "store/records.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,77 @@ class Store {
   // For the quotas of LOCAL.md §4.
   virtual Counts counts() = 0;
 };
+
+// ---- cluster: several `stepline serve` nodes on one database ----
+//
+// Every RUNNING Standard execution has one owner (ExecutionRecord::owner): the node that holds it
+// in memory, steps it, arms its timers and dispatches its tasks. The store accepts a commit only
+// under the owner's name (Commit::lease), so a node that has lost an execution can never write
+// to it again, whatever it still believes. Ownership moves only through this interface:
+// - each node holds a lease (node id + expiry) renewed by heartbeat; a node whose lease has
+//   expired, or that never registered (a former single-node process), is dead;
+// - any live node takes over the RUNNING executions of dead nodes (claim_orphans, at most one
+//   winner per execution: FOR UPDATE SKIP LOCKED on PostgreSQL, the single writer on SQLite);
+//   their timers and open tasks come with them (Store::execution_timers / open_tasks), so due
+//   timers are fired by whichever live node owns the execution now;
+// - an API call about an execution owned by another live node (SendTask*, StopExecution, the
+//   ActivityStarted of a task a worker claimed here) is written to that execution's inbox and its
+//   owner is woken (NOTIFY on PostgreSQL, a short poll on SQLite). The inbox follows the
+//   execution: if the owner dies first, the node that takes the execution over reads it.
+// The coordination has a connection of its own so that heartbeats never queue behind group
+// commits. Express executions never reach the store: they stay on the node that started them.
+
+// An API call forwarded to the owner of its execution.
+struct InboxEntry {
+  long long seq = 0;  // set by the store: delivery order
+  std::string execution_arn;
+  std::string kind;    // "task_success" | "task_failure" | "task_heartbeat" | "stop" |
+                       // "activity_started"
+  json::Value payload;  // what the kind needs: token, output, error, cause, worker
+};
+
+class Cluster {
+ public:
+  virtual ~Cluster() = default;
+
+  // Registers `node` or renews its lease until `expires`. False when the lease had already
+  // expired at `now`: other nodes may have taken its executions, so the node must drop what it
+  // holds in memory and reload only what it still owns.
+  virtual bool heartbeat(const std::string& node, TimePoint now, TimePoint expires) = 0;
+  // Ends the lease at once (orderly shutdown): the other nodes take the executions right away.
+  virtual void leave(const std::string& node) = 0;
+  // The owner of a RUNNING execution, and whether its lease is live at `now`; nullopt when the
+  // execution is unknown or closed.
+  struct Owner {
+    std::string node;
+    bool alive = false;
+  };
+  virtual std::optional<Owner> owner(const std::string& execution_arn, TimePoint now) = 0;
+  // Makes `node` the owner of at most `limit` RUNNING executions whose owner is dead at `now`;
+  // returns their ARNs. Two nodes never get the same execution.
+  virtual std::vector<std::string> claim_orphans(const std::string& node, TimePoint now,
+                                                 std::size_t limit) = 0;
+  // The same for one execution: true when `node` owns it afterwards (it did, or its owner was
+  // dead), false when a live other node owns it or it is not RUNNING.
+  virtual bool claim_execution(const std::string& execution_arn, const std::string& node,
+                               TimePoint now) = 0;
+
+  // Appends to the execution's inbox and wakes its owner `owner_node`.
+  virtual void forward(const InboxEntry& entry, const std::string& owner_node) = 0;
+  // The inbox entries of the executions `node` owns, oldest first, at most `limit`.
+  virtual std::vector<InboxEntry> inbox(const std::string& node, std::size_t limit) = 0;
+  // Removes a handled entry.
+  virtual void remove_entry(long long seq) = 0;
+  // Waits at most `timeout` for a wake of `node` (returns at once if one came since the last
+  // call). Without a notification channel it just waits: the node then polls its inbox.
+  virtual void wait_wake(const std::string& node, std::chrono::milliseconds timeout) = 0;
+  // Ends a wait_wake in progress (shutdown).
+  virtual void interrupt() = 0;
+};
+
+// The coordination tables live next to the store's own in the same SQLite file (several
+// processes on one machine share it through SQLite's file locks). Open the store first.
+std::unique_ptr<Cluster> open_sqlite_cluster(const std::string& path);
 
 // A store that lives in memory only: the Express store and the fake for tests.
 std::unique_ptr<Store> open_memory_store();
