@@ -8,7 +8,8 @@
 #   bench/http_load.sh [--duration S] [--connections N] [--wrk-threads N] [--server-threads N]
 #                      [SCENARIO ...]          (default: sync start activity)
 #
-# Environment: STEPLINE (default build/release/src/stepline). Prints one line per scenario:
+# Environment: STEPLINE (default build/release/src/stepline); VERBOSE=1 also prints wrk's counts
+# (the activity scenario's empty polls). Prints one line per scenario:
 #   scenario  req/s  ok  failures  p50_ms  p99_ms   (activity: round trips/s instead of req/s)
 set -euo pipefail
 
@@ -22,7 +23,7 @@ while (($#)); do
     --connections) connections="$2"; shift 2 ;;
     --wrk-threads) wrk_threads="$2"; shift 2 ;;
     --server-threads) server_threads="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) scenarios+=("$1"); shift ;;
   esac
 done
@@ -98,6 +99,7 @@ for scenario in "${scenarios[@]}"; do
   esac
   result="$(grep '^RESULT' <<<"$out" || true)"
   if [[ -z "$result" ]]; then echo "$out" >&2; echo "http_load: wrk failed on $scenario" >&2; exit 1; fi
+  [[ -n "${VERBOSE:-}" ]] && echo "$result" >&2
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" ${result#RESULT}"; }
   count="$(get ok)"; [[ -n "$count" ]] || count="$(get roundtrips)"
   rate="$(awk -v n="$count" -v s="$(get seconds)" 'BEGIN { printf "%.0f", n / s }')"
