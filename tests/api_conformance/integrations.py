@@ -18,8 +18,9 @@ What the harness provides, as the recorded tests did:
   the activity consumers (machines looping on `aws-sdk:sfn:getActivityTask`): their work is done
   by an ActivityWorker thread of the harness (see its comment). The activities named in their
   inputs are created first; a case without a worker has no activity (the recording deleted it).
-Cases with activities, and cases whose child machines would clash by name, get a server of
-their own; the others share one server per function set.
+Cases with activities or child machines get a server of their own (their names are fixed);
+the others share as few servers as their functions allow (a function name recurs across cases
+with different handlers).
 
 Compared as executions.py (and tests/conformance) compare: status, output or error/cause, the
 history events. Exit 1 when fewer pass than the baseline.
@@ -128,48 +129,61 @@ def activity_names(case):
     return sorted(names)
 
 
-def group_key(case):
-    """Cases sharing a key can share a server: same functions, same child machines."""
-    if "activity" in need_kinds(case):
-        return ("own", case["id"])
-    machines = sorted((m["name"], json.dumps(m.get("definition"), sort_keys=True))
-                      for m in case.get("other_state_machines") or [])
-    return (json.dumps(sorted(functions_of(case).items())), json.dumps(machines))
+def assign_groups(cases):
+    """Each case's server, as few servers as the cases allow: cases whose functions agree
+    (a name recurs with different handlers across cases) share one; a case with child
+    machines or activities gets its own (the recorded child executions and activities have
+    fixed names that would clash)."""
+    groups, of_case = [], {}
+    for index, case in cases:
+        functions = functions_of(case)
+        alone = "activity" in need_kinds(case) or bool(case.get("other_state_machines"))
+        group = None
+        if not alone:
+            group = next((g for g in groups if not g.alone and all(
+                g.functions.get(n, h) == h for n, h in functions.items())), None)
+        if group is None:
+            group = Group(len(groups) + 1, alone)
+            groups.append(group)
+        group.functions.update(functions)
+        of_case[index] = group
+    return groups, of_case
 
 
 class Group:
-    """One server for the cases sharing a group key, started on first use."""
+    """One server for the cases assigned to it, started on first use."""
 
-    def __init__(self, key, case, args, work_dir, number):
-        self.key, self.case, self.args, self.number = key, case, args, number
-        self.dir = os.path.join(work_dir, f"group{number}")
+    def __init__(self, number, alone):
+        self.number, self.alone = number, alone
+        self.functions = {}  # function name -> handler file base name
         self.lock = threading.Lock()
         self.server = None
         self.error = None
         self.created = set()
 
-    def _functions_file(self):
+    def _functions_file(self, args, folder):
         functions = {}
-        for name, handler in functions_of(self.case).items():
-            source = os.path.join(self.args.shared, "conformance", "lambdas", handler)
-            code = os.path.join(self.dir, "code", os.path.splitext(handler)[0])
+        for name, handler in self.functions.items():
+            source = os.path.join(args.shared, "conformance", "lambdas", handler)
+            code = os.path.join(folder, "code", os.path.splitext(handler)[0])
             os.makedirs(code, exist_ok=True)
             shutil.copy(source, os.path.join(code, "handler.py"))  # /var/task/handler.py
             # The recorded functions outlived their Tasks' TimeoutSeconds.
             functions[name] = {"runtime": "python3", "handler": "handler.handler", "code": code,
                                "timeout": 300}
-        path = os.path.join(self.dir, "functions.json")
+        path = os.path.join(folder, "functions.json")
         with open(path, "w") as f:
             json.dump({"functions": functions}, f)
         return path
 
-    def start(self):
+    def start(self, args, work_dir):
         with self.lock:
             if self.server is None and self.error is None:
                 try:
-                    os.makedirs(self.dir, exist_ok=True)
-                    extra = ["--functions", self._functions_file()]
-                    self.server = serve.Server(self.args.stepline, extra_args=extra).start()
+                    folder = os.path.join(work_dir, f"group{self.number}")
+                    os.makedirs(folder, exist_ok=True)
+                    extra = ["--functions", self._functions_file(args, folder)]
+                    self.server = serve.Server(args.stepline, extra_args=extra).start()
                 except Exception as e:  # noqa: BLE001 - every case of the group fails with it
                     self.error = f"server: {type(e).__name__}: {str(e)[:300]}"
             if self.error:
@@ -262,8 +276,8 @@ class ActivityWorker:
         self.done.set()
 
 
-def run_one(group, case, index, delta, args, account, clients):
-    server = group.start()
+def run_one(group, case, index, delta, args, account, clients, work_dir):
+    server = group.start(args, work_dir)
     client = clients.get(server.endpoint)
     if client is None:
         client = clients[server.endpoint] = serve.make_client(server.endpoint, read_timeout=330)
@@ -317,11 +331,7 @@ def main():
     selected = [(i, prepared(serve.retarget(c, account))) for i, c in enumerate(cases)
                 if args.filter in c["id"]]
 
-    groups = {}
-    for index, case in selected:
-        key = group_key(case)
-        if key not in groups:
-            groups[key] = Group(key, case, args, work_dir, len(groups) + 1)
+    groups, group_of = assign_groups(selected)
     local = threading.local()
 
     def one(item):
@@ -329,9 +339,12 @@ def main():
         if not hasattr(local, "clients"):
             local.clients = {}
         import botocore.exceptions
+        began = time.monotonic()
         try:
-            result = run_one(groups[group_key(case)], case, index, delta, args, account,
-                             local.clients)
+            result = run_one(group_of[index], case, index, delta, args, account,
+                             local.clients, work_dir)
+            if args.verbose:
+                print(f"{time.monotonic() - began:6.1f} s  {case['id']}", file=sys.stderr)
             return executions.check(case, result)
         except botocore.exceptions.ClientError as e:
             err = e.response.get("Error", {})
@@ -358,7 +371,7 @@ def main():
                     if args.verbose:
                         print(f"FAIL {case['id']}\n     {why}")
     finally:
-        for group in groups.values():
+        for group in groups:
             tail = group.close()
             if tail:
                 print(f"a server died: {tail}", file=sys.stderr)

@@ -13,6 +13,9 @@ TIME_WORDS = {"timestamp", "datetime", "date", "time", "start-time", "entered-ti
               "creation-date", "start-date"}
 _WORD_RE = re.compile(r"[a-z_]+")
 _TOKEN_RE = re.compile(r"<[A-Za-z0-9_\-]+(?::[0-9]+)?>")
+# `activity_name`, `function_name_branch1`: replaced names, with the transformer's suffix.
+_NAME_WORD_RE = re.compile(r"[a-z][a-z0-9_]*_name(_[a-z0-9]+)?")
+_REPLACED_VALUE_RE = re.compile(r"[a-z][A-Za-z]*EventDetails\.output")
 
 
 def compact(value):
@@ -59,6 +62,19 @@ def _is_random_word(s, actual):
 def _is_replaced_word(s, suffix):
     # `snf_role_arn`, `activity_arn`, `activity_name`: what the recorder put instead of values.
     return len(s) > len(suffix) and s.endswith(suffix) and _WORD_RE.fullmatch(s) is not None
+
+
+def _is_replaced_value_word(s):
+    # `executionSucceededEventDetails.output`: a value the recorded test's snapshot transformer
+    # replaced by the name of its place (loose_match.cpp): not recorded, any value matches.
+    return _REPLACED_VALUE_RE.fullmatch(s) is not None
+
+
+def _is_later_context_field(expected, key, value):
+    # The context object's Execution.RedriveCount came with redrive (November 2023); older
+    # recordings lack it: accepted only as 0 (loose_match.cpp).
+    return (key == "RedriveCount" and value == 0 and not isinstance(value, bool)
+            and all(k in expected for k in ("Id", "StartTime", "RoleArn")))
 
 
 def _same_json_text(expected, actual):
@@ -120,11 +136,13 @@ def diff(e, a, path="$", loose=True):
             return None
         if _is_random_word(e, a):
             return None
+        if _is_replaced_value_word(e):
+            return None
         if isinstance(a, str) and _same_json_text(e, a):
             return None
         if isinstance(a, str) and _is_replaced_word(e, "_arn") and a.startswith("arn:"):
             return None
-        if isinstance(a, str) and _is_replaced_word(e, "_name"):
+        if isinstance(a, str) and _NAME_WORD_RE.fullmatch(e):
             return None
         pieces = _literal_pieces(e)
         if len(pieces) > 1:
@@ -152,7 +170,8 @@ def diff(e, a, path="$", loose=True):
             if d:
                 return d
         for key, value in a.items():
-            if key not in e and not (loose and key == "timestamp"):
+            if key not in e and not (loose and key == "timestamp") and \
+                    not (loose and _is_later_context_field(e, key, value)):
                 return f"{path}: unexpected field '{key}' = {brief(value)}"
         return None
     if isinstance(e, list):

@@ -28,6 +28,25 @@ class LooseDiff(unittest.TestCase):
         self.assertTrue(matches('"a<b"', '"a<b"'))
         self.assertTrue(matches('{"name": "activity_name"}', '{"name": "activity-00000001"}'))
 
+    def test_snapshot_transformer_words_stand_for_any_value(self):
+        self.assertTrue(matches('{"output": "executionSucceededEventDetails.output"}',
+                                '{"output": [{"Payload": 1}]}'))
+        self.assertFalse(matches('"EventDetails.output"', '"x"'))
+        self.assertFalse(matches('"state_exited.output"', '"x"'))
+
+    def test_name_words_stand_for_any_name(self):
+        self.assertTrue(matches('"function_name_branch1"', '"lambda_branch1_00000001"'))
+        self.assertFalse(matches('"function_name_branch1"', '1'))
+        self.assertFalse(matches('"name"', '"y"'))
+
+    def test_redrive_count_zero_in_an_older_context_object(self):
+        recorded = '{"Id": "x", "StartTime": "start-time", "RoleArn": "snf_role_arn"}'
+        self.assertTrue(matches(recorded, '{"Id": "x", "StartTime": "t", "RoleArn": "arn:r", '
+                                          '"RedriveCount": 0}'))
+        self.assertFalse(matches(recorded, '{"Id": "x", "StartTime": "t", "RoleArn": "arn:r", '
+                                           '"RedriveCount": 1}'))
+        self.assertFalse(matches('{"Id": "x"}', '{"Id": "x", "RedriveCount": 0}'))
+
     def test_parses_our_json_text_where_the_recorder_parsed_it(self):
         self.assertTrue(matches('{"input": {"x": 1}}', '{"input": "{\\"x\\":1}"}'))
         self.assertFalse(matches('{"input": {"x": 1}}', '{"input": "{\\"x\\":2}"}'))
