@@ -1,8 +1,11 @@
 // The fixture's helpers (store_fixture.hpp). Named *_test.cpp so the test glob picks it up.
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store_fixture.hpp"
 
 #include <unistd.h>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 
 namespace stepline::store::testing {
@@ -18,15 +21,55 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+std::string postgres_test_url() {
+  const char* url = std::getenv("STEPLINE_TEST_PG_URL");
+  return url != nullptr ? url : "";
+}
+
+void StoreTest::SetUp() {
+  if (GetParam() == Backend::Postgres) {
+    if (postgres_test_url().empty()) {
+      GTEST_SKIP() << "STEPLINE_TEST_PG_URL is not set (ctest store_tests_postgres starts a "
+                      "throwaway cluster and sets it)";
+    }
+    // The temp dir's random suffix names a schema nobody else uses.
+    pg_schema = "t_" + dir.path().filename().string().substr(std::string("stepline-store-").size());
+    for (auto& c : pg_schema) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  store = open();
+}
+
+void StoreTest::TearDown() {
+  store.reset();
+  if (!pg_schema.empty()) {
+    postgres::Connection db(postgres_test_url(), "");
+    db.exec("DROP SCHEMA IF EXISTS " + pg_schema + " CASCADE");
+  }
+}
+
 std::unique_ptr<Store> StoreTest::open() {
   if (GetParam() == Backend::Memory) return open_memory_store();
+  if (GetParam() == Backend::Postgres) {
+    PostgresOptions options;
+    options.url = postgres_test_url();
+    options.schema = pg_schema;
+    return open_postgres_store(options);
+  }
   SqliteOptions options;
   options.path = (dir.path() / "stepline.db").string();
   return open_sqlite_store(options);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
-  return info.param == Backend::Memory ? "Memory" : "Sqlite";
+  switch (info.param) {
+    case Backend::Memory:
+      return "Memory";
+    case Backend::Sqlite:
+      return "Sqlite";
+    case Backend::Postgres:
+      return "Postgres";
+  }
+  return "Unknown";
 }
 
 Resource machine(const std::string& name) {

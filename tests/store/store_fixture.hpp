@@ -12,7 +12,9 @@
 
 namespace stepline::store::testing {
 
-enum class Backend { Memory, Sqlite };
+// Postgres runs when STEPLINE_TEST_PG_URL names a database (each test in a schema of its own);
+// without it the Postgres cases are skipped with a message.
+enum class Backend { Memory, Sqlite, Postgres };
 
 // A directory removed when the test ends.
 class TempDir {
@@ -29,15 +31,21 @@ class TempDir {
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
-  void SetUp() override { store = open(); }
-  // Opens the backend's store (for SQLite: the same data file each time, as after a restart).
+  // Subclasses that extend SetUp return when IsSkipped() after calling it.
+  void SetUp() override;
+  void TearDown() override;
+  // Opens the backend's store (for SQLite: the same data file each time, for PostgreSQL the
+  // same schema, as after a restart).
   std::unique_ptr<Store> open();
 
   TempDir dir;
+  std::string pg_schema;  // Postgres: this test's schema, dropped at the end
   std::unique_ptr<Store> store;
 };
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
+// STEPLINE_TEST_PG_URL, or empty.
+std::string postgres_test_url();
 
 // ---- builders for the records the tests write ----
 
@@ -52,8 +60,9 @@ std::vector<long long> event_ids(const std::vector<json::Value>& events);
 
 }  // namespace stepline::store::testing
 
-#define STEPLINE_STORE_BACKENDS(Fixture)                                                   \
-  INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                              \
-                           ::testing::Values(::stepline::store::testing::Backend::Memory,  \
-                                             ::stepline::store::testing::Backend::Sqlite), \
+#define STEPLINE_STORE_BACKENDS(Fixture)                                                     \
+  INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                                \
+                           ::testing::Values(::stepline::store::testing::Backend::Memory,    \
+                                             ::stepline::store::testing::Backend::Sqlite,    \
+                                             ::stepline::store::testing::Backend::Postgres), \
                            ::stepline::store::testing::backend_name)
