@@ -22,6 +22,7 @@ void RuntimeImpl::dispatch(const ExecutionPtr& x, long long effect_id, const Ope
                            integrations::TaskRequest request) {
   if (options_.observer) options_.observer->task_event(task.resource, "dispatched");
   if (task.kind == TaskKind::Activity) return activity_queued(task.activity_arn);
+  if (dispatch_nested(x, effect_id, task, request)) return;
   integrations::TaskInvoker* invoker =
       x->mock ? static_cast<integrations::TaskInvoker*>(x->mock.get()) : options_.invoker;
   dispatchers_->post(

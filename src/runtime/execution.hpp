@@ -5,6 +5,7 @@
 
 #include "engine/interpreter.hpp"
 #include "integrations/mock/mock_invoker.hpp"
+#include "runtime/nested_executions.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/task_tokens.hpp"
 #include "runtime/timer_service.hpp"
@@ -76,6 +77,7 @@ struct Execution {
   std::set<std::string> mocked_states;
   std::function<void(StartResult)> start_done;  // answered once the first step is committed
   std::function<void(SyncResult)> sync_done;    // StartSyncExecution: answered at the end
+  std::optional<NestedParent> parent;           // a `.sync` child started in this process
 
   // Owned by the step in progress (one at a time per execution).
   engine::Frame frame;

@@ -103,6 +103,16 @@ class ExecutionObserver {
   virtual void store_commit(std::size_t steps, std::chrono::microseconds latency) = 0;
 };
 
+// Why a state machine, version or alias ARN resolves to nothing: the StepFunctions API error
+// (`code` as the API names it, e.g. "StateMachineDoesNotExist", and its message).
+struct MachineLookupError {
+  std::string code;
+  std::string message;
+};
+// From a StateMachineArn a `states:startExecution` Task names to what the runtime runs.
+using MachineResolver =
+    std::function<std::optional<MachineRef>(const std::string& arn, MachineLookupError& error)>;
+
 struct RuntimeOptions {
   store::Store* durable = nullptr;  // Standard executions (required)
   Clock* clock = nullptr;           // required
@@ -123,6 +133,9 @@ struct RuntimeOptions {
   // Where Express executions write their execution log (LoggingConfiguration), as JSON lines.
   std::filesystem::path log_dir;
   ExecutionObserver* observer = nullptr;
+  // Nested executions (`arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]`)
+  // look their state machine up here; unset, such Tasks fail naming the missing resolver.
+  MachineResolver resolve_machine;
 };
 
 class Runtime {

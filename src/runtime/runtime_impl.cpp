@@ -208,7 +208,8 @@ void RuntimeImpl::ensure_revision(const MachineRef& machine) {
 }
 
 void RuntimeImpl::start_now(StartRequest request, std::function<void(StartResult)> done,
-                            std::function<void(SyncResult)> sync_done) {
+                            std::function<void(SyncResult)> sync_done,
+                            std::optional<NestedParent> parent) {
   auto fail = [&](StartResult::Status status, std::string message) {
     StartResult r;
     r.status = status;
@@ -254,6 +255,7 @@ void RuntimeImpl::start_now(StartRequest request, std::function<void(StartResult
   x->lease = options_.node_id;
   x->input_text = request.input_text.empty() ? "{}" : request.input_text;
   x->sync_done = std::move(sync_done);
+  x->parent = std::move(parent);
   m.definition.clear();
   x->machine = std::move(m);
   engine::ExecutionInfo info;
@@ -343,6 +345,7 @@ void RuntimeImpl::close_execution(const ExecutionPtr& x, bool report) {
   x->timers.clear();
   for (auto& inbound : left) answer_closed(std::move(inbound));
   if (!report) return;
+  nested_closed(x);
   if (options_.observer) {
     const auto stop = clock_.now();
     options_.observer->execution_closed(

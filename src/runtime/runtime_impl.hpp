@@ -11,6 +11,7 @@
 #include "runtime/execution.hpp"
 #include "runtime/execution_log.hpp"
 #include "runtime/machine_cache.hpp"
+#include "runtime/nested_executions.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/timer_service.hpp"
 #include "runtime/work_pool.hpp"
@@ -52,8 +53,10 @@ class RuntimeImpl final : public Runtime {
   using ExecutionPtr = std::shared_ptr<Execution>;
 
   // ---- runtime_impl.cpp ----
+  // `parent`: a `.sync` child, which reports its close to that Task.
   void start_now(StartRequest request, std::function<void(StartResult)> done,
-                 std::function<void(SyncResult)> sync_done);
+                 std::function<void(SyncResult)> sync_done,
+                 std::optional<NestedParent> parent = std::nullopt);
   ExecutionPtr find(const std::string& arn);
   // Queues an event for the execution; false when it is not running in memory.
   bool post_event(const std::string& arn, Inbound inbound);
@@ -94,6 +97,19 @@ class RuntimeImpl final : public Runtime {
   void poll_expired(const std::string& activity_arn, long long poller_id);
   void token_event(const std::string& token, engine::Event event,
                    std::function<void(TokenStatus)> done);
+
+  // ---- nested_dispatch.cpp ----
+  // Takes a `states:startExecution` Task (unless mocked); false for any other Task.
+  bool dispatch_nested(const ExecutionPtr& x, long long effect_id, const OpenTask& task,
+                       integrations::TaskRequest& request);
+  void start_nested(const NestedParent& parent, bool submitted_before,
+                    const std::string& parent_token, const integrations::TaskRequest& request);
+  struct NestedStartContext;
+  void nested_started(const NestedStartContext& context, const StartResult& started);
+  // The execution closed: its waiting parent hears, its `.sync` children stop if it was
+  // stopped or timed out.
+  void nested_closed(const ExecutionPtr& x);
+  void post_task_outcome(const NestedParent& parent, integrations::TaskOutcome outcome);
 
   // ---- recovery.cpp ----
   // Loads a RUNNING execution from the durable store into memory; false when it is not there
@@ -150,6 +166,8 @@ class RuntimeImpl final : public Runtime {
   std::mutex activities_mutex_;
   std::map<std::string, ActivityQueue> activities_;
   long long next_poller_ = 1;
+
+  NestedLinks nested_;
 
   std::atomic<bool> stopping_{false};
   std::once_flag shutdown_once_;
