@@ -93,6 +93,19 @@ Statement Connection::prepare(const std::string& sql) {
   return Statement(db_, it->second);
 }
 
+Statement Connection::prepare_static(const char* sql) {
+  auto it = static_statements_.find(sql);
+  if (it == static_statements_.end()) {
+    // Shares the text-keyed cache, so each statement is prepared once whichever way it is asked.
+    Statement statement = prepare(sql);
+    it = static_statements_.emplace(sql, statements_.find(sql)->second).first;
+    return statement;
+  }
+  sqlite3_reset(it->second);
+  sqlite3_clear_bindings(it->second);
+  return Statement(db_, it->second);
+}
+
 void Connection::exec(const std::string& sql) {
   char* error = nullptr;
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -51,6 +52,9 @@ class Connection {
 
   // The cached statement for `sql`, reset and with its bindings cleared.
   Statement prepare(const std::string& sql);
+  // The same for a string literal, cached by its address: the hot paths (a few inserts per
+  // history event) skip building and comparing the SQL text.
+  Statement prepare_static(const char* sql);
   // Runs one or more statements without results (DDL, PRAGMA, BEGIN ...).
   void exec(const std::string& sql);
   long long changes() const;
@@ -59,6 +63,7 @@ class Connection {
  private:
   sqlite3* db_ = nullptr;
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+  std::unordered_map<const char*, sqlite3_stmt*> static_statements_;
 };
 
 // Throws StoreError with sqlite's message when `rc` is not OK/ROW/DONE.
