@@ -112,6 +112,23 @@ def _loosen_event_causes(event):
     return out
 
 
+_SERVICE_RESOURCE = re.compile(r"arn:aws:states:::(?:aws-sdk:)?([a-z0-9]+)[:.]")
+_FUNCTION_ARN = re.compile(r":function:([A-Za-z0-9_-]+)")
+
+
+def unprovided(case):
+    """What the case's recorded test used that this harness does not provide: services its
+    machines call (other than lambda, states and the sfn calls the activity worker makes) and
+    functions the recording does not describe. Named in the failure reason."""
+    text = json.dumps([case.get("definition"),
+                       [m.get("definition") for m in case.get("other_state_machines") or []]])
+    services = set(_SERVICE_RESOURCE.findall(text)) - {"lambda", "states"}
+    if "activity" in need_kinds(case):
+        services.discard("sfn")
+    functions = set(_FUNCTION_ARN.findall(text)) - set(functions_of(case))
+    return sorted(services) + [f"function {f} (no handler recorded)" for f in sorted(functions)]
+
+
 def functions_of(case):
     """{function name: handler file base name} of the case's `lambdas`."""
     out = {}
@@ -366,6 +383,9 @@ def main():
                         print(f"ok   {case['id']}")
                 else:
                     why = " ".join(why.split())
+                    missing = unprovided(case)
+                    if missing:
+                        why = f"[uses {', '.join(missing)}: not provided] {why}"
                     counts[1] += 1
                     failures.append((case["id"], why))
                     if args.verbose:
