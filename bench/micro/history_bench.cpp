@@ -1,6 +1,7 @@
 // Micro-benchmarks of the history path: building and appending one event as the interpreter
 // does (timestamp, type, ids, details holding the state's data as JSON text), and whole small
-// executions through the in-memory runner, which keep their full history.
+// executions through the in-memory runner, which keep their full history; with
+// STEPLINE_WORKLOADS=<dir>, every benchmark workload file of that directory as well.
 #include "common/json.hpp"
 #include "common/time.hpp"
 #include "engine/bench_workload.hpp"
@@ -8,6 +9,11 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
 
 namespace json = stepline::json;
 
@@ -61,5 +67,41 @@ void BM_SmallExecution(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 4);  // states entered per execution
 }
 BENCHMARK(BM_SmallExecution);
+
+// The workloads of $STEPLINE_WORKLOADS (a directory of shared/bench/workloads files), each
+// execution run as `stepline bench` runs it; items processed = transitions. Without the variable
+// none are registered.
+void run_workload(benchmark::State& state, const stepline::engine::Workload& workload) {
+  stepline::engine::WorkloadRunner runner(workload.definition);
+  std::size_t k = 0;
+  long long transitions = 0;
+  for (auto _ : state) {
+    const std::size_t i = k++ % workload.inputs.size();
+    auto result = runner.run(workload.inputs[i]);
+    if (!json::equal(result.output, workload.expected_outputs[i])) {
+      state.SkipWithError("wrong output");
+      break;
+    }
+    transitions += workload.transitions_per_execution[i];
+  }
+  state.SetItemsProcessed(transitions);
+}
+
+const bool kWorkloadsRegistered = [] {
+  const char* dir = std::getenv("STEPLINE_WORKLOADS");
+  if (!dir) return false;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto workload = std::make_shared<stepline::engine::Workload>(
+        stepline::engine::parse_workload(json::parse(text.str())));
+    benchmark::RegisterBenchmark(
+        ("BM_Workload/" + workload->name).c_str(),
+        [workload](benchmark::State& state) { run_workload(state, *workload); });
+  }
+  return true;
+}();
 
 }  // namespace

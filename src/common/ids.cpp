@@ -7,8 +7,23 @@ namespace stepline {
 std::string format_uuid_v4(std::uint64_t hi, std::uint64_t lo) {
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+  // Hex digits written directly: every execution takes one or two of these.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  std::size_t pos = 0;
+  auto put = [&](std::uint64_t bits, int digits) {
+    for (int i = digits - 1; i >= 0; --i) out[pos++] = kHex[(bits >> (4 * i)) & 15];
+  };
+  put(hi >> 32, 8);
+  ++pos;
+  put((hi >> 16) & 0xffff, 4);
+  ++pos;
+  put(hi & 0xffff, 4);
+  ++pos;
+  put(lo >> 48, 4);
+  ++pos;
+  put(lo & 0xffffffffffffULL, 12);
+  return out;
 }
 
 RandomIdSource::RandomIdSource()

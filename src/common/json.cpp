@@ -1,11 +1,14 @@
 #include "common/json.hpp"
+#include "common/json_text.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <system_error>
 
 namespace stepline::json {
@@ -124,6 +127,17 @@ struct CountingSink {
   void put(std::string_view s) { n += s.size(); }
 };
 
+std::size_t format_double_chars(char* out, double value);
+
+// Bytes a JSON string must escape: the quote, the backslash and the control characters.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+
 template <class Sink>
 void write_string(Sink& sink, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -131,6 +145,7 @@ void write_string(Sink& sink, std::string_view s) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!kNeedsEscape[c]) continue;
     const char* esc = nullptr;
     switch (c) {
       case '"':
@@ -157,7 +172,6 @@ void write_string(Sink& sink, std::string_view s) {
       default:
         break;
     }
-    if (esc == nullptr && c >= 0x20) continue;
     sink.put(s.substr(run, i - run));
     run = i + 1;
     if (esc != nullptr) {
@@ -192,9 +206,11 @@ void write_value(Sink& sink, const Value& v) {
       sink.put(std::string_view(buf, r.ptr - buf));
       break;
     }
-    case boost::json::kind::double_:
-      sink.put(format_double(v.get_double()));
+    case boost::json::kind::double_: {
+      char buf[64];
+      sink.put(std::string_view(buf, format_double_chars(buf, v.get_double())));
       break;
+    }
     case boost::json::kind::string:
       write_string(sink, v.get_string());
       break;
@@ -242,42 +258,76 @@ Value parse(std::string_view text) {
   return parser.handler().stack.release();
 }
 
-std::string format_double(double value) {
-  if (!std::isfinite(value)) return "null";
-  if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
+namespace {
+
+// format_double into `out` (at least 64 bytes), without allocating: the history serialises every
+// number of every state's data. Returns the length.
+std::size_t format_double_chars(char* out, double value) {
+  char* p = out;
+  auto put = [&](std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  if (!std::isfinite(value)) {
+    put("null");
+    return static_cast<std::size_t>(p - out);
+  }
+  if (value == 0) {
+    put(std::signbit(value) ? "-0.0" : "0.0");
+    return static_cast<std::size_t>(p - out);
+  }
   // Shortest digits that round-trip, then laid out the way Java's Double.toString does.
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  std::string_view sci(buf, r.ptr - buf);
-  bool negative = sci[0] == '-';
-  if (negative) sci.remove_prefix(1);
-  std::size_t e = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
+  std::string_view sci(buf, static_cast<std::size_t>(r.ptr - buf));
+  if (sci[0] == '-') {
+    *p++ = '-';
+    sci.remove_prefix(1);
   }
-  int exponent = std::stoi(std::string(sci.substr(e + 1)));
-  std::string out = negative ? "-" : "";
+  std::size_t e = sci.find('e');
+  char digits[32];
+  std::size_t n_digits = 0;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits[n_digits++] = c;
+  }
+  std::string_view exponent_text = sci.substr(e + 1);
+  if (!exponent_text.empty() && exponent_text[0] == '+') exponent_text.remove_prefix(1);
+  int exponent = 0;
+  std::from_chars(exponent_text.data(), exponent_text.data() + exponent_text.size(), exponent);
+  std::string_view all(digits, n_digits);
   double magnitude = std::fabs(value);
   if (magnitude >= 1e-3 && magnitude < 1e7) {
     if (exponent >= 0) {
       std::size_t int_len = static_cast<std::size_t>(exponent) + 1;
-      if (digits.size() <= int_len) {
-        out += digits + std::string(int_len - digits.size(), '0') + ".0";
+      if (n_digits <= int_len) {
+        put(all);
+        for (std::size_t i = n_digits; i < int_len; ++i) *p++ = '0';
+        put(".0");
       } else {
-        out += digits.substr(0, int_len) + "." + digits.substr(int_len);
+        put(all.substr(0, int_len));
+        *p++ = '.';
+        put(all.substr(int_len));
       }
     } else {
-      out += "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+      put("0.");
+      for (int i = 0; i < -exponent - 1; ++i) *p++ = '0';
+      put(all);
     }
-    return out;
+    return static_cast<std::size_t>(p - out);
   }
-  out += digits.substr(0, 1);
-  out += '.';
-  out += digits.size() > 1 ? digits.substr(1) : "0";
-  out += 'E';
-  out += std::to_string(exponent);
-  return out;
+  put(all.substr(0, 1));
+  *p++ = '.';
+  put(n_digits > 1 ? all.substr(1) : std::string_view("0"));
+  *p++ = 'E';
+  p = std::to_chars(p, out + 64, exponent).ptr;
+  return static_cast<std::size_t>(p - out);
+}
+
+}  // namespace
+
+std::string format_double(double value) {
+  char out[64];
+  return std::string(out, format_double_chars(out, value));
 }
 
 std::string dump(const Value& value) {
@@ -289,6 +339,15 @@ std::string dump(const Value& value) {
 void dump_to(std::string& out, const Value& value) {
   StringSink sink{out};
   write_value(sink, value);
+}
+
+void dump_to(String& out, const Value& value) {
+  // Written into a reused std::string first (its appends inline; json::string's do not) and
+  // copied over in one allocation.
+  thread_local std::string buffer;
+  buffer.clear();
+  dump_to(buffer, value);
+  out.append(buffer);
 }
 
 std::size_t dumped_size(const Value& value) {

@@ -11,6 +11,8 @@
 #include "engine/interpreter.hpp"
 #include "engine/run.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <deque>
@@ -109,8 +111,11 @@ BenchExecution WorkloadRunner::run(json::Value input) {
   info.region = impl_->location.region;
   info.account = impl_->location.account;
   Interpreter interpreter(impl_->machine, std::move(info), &impl_->ids);
+  // The history lives as long as the execution: its events go on one arena, released at once.
+  auto arena = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  interpreter.set_event_storage(arena);
 
-  json::Array history;  // the full history, kept until the execution ends
+  json::Array history(arena);  // the full history, kept until the execution ends
   std::deque<Event> ready;
   std::multimap<std::pair<TimePoint, long long>, int> timers;
   Event start;

@@ -8,8 +8,17 @@
 namespace stepline::engine {
 
 namespace {
+
 constexpr std::size_t kMaxPayloadBytes = 262144;
+
+[[noreturn]] void throw_data_limit(std::string_view who) {
+  throw StatesException(errors::kDataLimitExceeded,
+                        fmt::format("The state/task '{}' returned a result with a size "
+                                    "exceeding the maximum number of bytes service limit.",
+                                    who));
 }
+
+}  // namespace
 
 query::EvalContext StepRun::eval_context(const Thread&, const json::Value& input,
                                          const json::Value& context,
@@ -22,13 +31,34 @@ query::EvalContext StepRun::eval_context(const Thread&, const json::Value& input
   return ctx;
 }
 
+query::EvalContext StepRun::eval_context(const Thread&, const json::Value& input,
+                                         const StateContext& context,
+                                         const ScopeLookup& vars) const {
+  query::EvalContext ctx;
+  ctx.input = &input;
+  ctx.context_source = &context;
+  ctx.variables = &vars;
+  ctx.ids = ids_;
+  return ctx;
+}
+
 json::Value StepRun::apply_data_path(const Thread& t, const asl::DataPath& p,
-                                     const json::Value& value, const json::Value& context) {
+                                     const json::Value& value, const StateContext& context) {
+  json::Value storage;
+  const json::Value& selected = select_data_path(t, p, value, context, storage);
+  if (&selected == &storage) return storage;
+  return selected;
+}
+
+const json::Value& StepRun::select_data_path(const Thread& t, const asl::DataPath& p,
+                                             const json::Value& value, const StateContext& context,
+                                             json::Value& storage) {
   switch (p.kind) {
     case asl::DataPath::Kind::Identity:
       return value;
     case asl::DataPath::Kind::Empty:
-      return json::Object{};
+      storage = json::Object{};
+      return storage;
     case asl::DataPath::Kind::Select:
       break;
   }
@@ -39,12 +69,19 @@ json::Value StepRun::apply_data_path(const Thread& t, const asl::DataPath& p,
     throw StatesException(errors::kRuntime,
                           fmt::format("Invalid path '{}' : {}", p.path->text(), r.failure));
   }
-  return r.value();
+  // A definite path points into `value` (or the context object, which dies with `context`):
+  // copy the node; an indefinite one owns its matches already.
+  if (r.node) {
+    storage = *r.node;
+  } else {
+    storage = std::move(r.matches);
+  }
+  return storage;
 }
 
 json::Object StepRun::evaluate_assign(const Thread& t,
                                       const std::optional<query::PayloadTemplate>& assign,
-                                      const json::Value& input, const json::Value& context) {
+                                      const json::Value& input, const StateContext& context) {
   if (!assign) return {};
   ScopeLookup vars(frame_, t.id);
   auto ctx = eval_context(t, input, context, vars);
@@ -54,21 +91,28 @@ json::Object StepRun::evaluate_assign(const Thread& t,
 }
 
 void StepRun::check_size(const Thread&, const json::Value& value, std::string_view who) {
-  if (json::dumped_size(value) > kMaxPayloadBytes) {
-    throw StatesException(errors::kDataLimitExceeded,
-                          fmt::format("The state/task '{}' returned a result with a size "
-                                      "exceeding the maximum number of bytes service limit.",
-                                      who));
-  }
+  if (json::dumped_size(value) > kMaxPayloadBytes) throw_data_limit(who);
+}
+
+json::String StepRun::dump_checked(const json::Value& value, std::string_view who) const {
+  json::String text = dump_for_event(value);
+  if (text.size() > kMaxPayloadBytes) throw_data_limit(who);
+  return text;
+}
+
+json::String StepRun::dump_for_event(const json::Value& value) const {
+  json::String text(event_storage_);
+  json::dump_to(text, value);
+  return text;
 }
 
 json::Value StepRun::context_object(const Thread& t, const asl::State& s,
-                                    const json::Value* map_item_value,
-                                    long long map_item_index) const {
+                                    const json::Value* map_item_value, long long map_item_index,
+                                    bool with_execution_input) const {
   const ExecutionInfo& info = interpreter_.info();
   json::Object execution;
   execution["Id"] = info.execution_arn;
-  execution["Input"] = frame_.execution_input;
+  if (with_execution_input) execution["Input"] = frame_.execution_input;
   execution["StartTime"] = format_iso8601(frame_.start_time);
   execution["Name"] = info.execution_name;
   execution["RoleArn"] = info.role_arn;

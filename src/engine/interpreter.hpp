@@ -79,10 +79,18 @@ class Interpreter {
   // The execution's timeout deadline (machine TimeoutSeconds) measured from `start`, if any.
   std::optional<TimePoint> deadline(TimePoint start) const;
 
+  // Where Step::events are allocated (default: the default resource). A driver that keeps the
+  // whole history until the execution ends can give every step the same arena (e.g. a shared
+  // boost::json::monotonic_resource) and append the events to an array on that arena: nothing
+  // is then copied or freed event by event.
+  void set_event_storage(boost::json::storage_ptr storage) { event_storage_ = std::move(storage); }
+  const boost::json::storage_ptr& event_storage() const { return event_storage_; }
+
  private:
   std::shared_ptr<const asl::StateMachine> machine_;
   ExecutionInfo info_;
   IdSource* ids_;
+  boost::json::storage_ptr event_storage_;
 };
 
 }  // namespace stepline::engine

@@ -119,7 +119,7 @@ void StepRun::abort_failed_task(const Thread& parent, const Thread& child, long 
 // ---- Parallel ----
 
 void StepRun::execute_parallel(Thread& t, const asl::State& s) {
-  json::Value context = context_object(t, s);
+  StateContext context(*this, t, s);
   json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
   if (s.flow.parameters) {
     ScopeLookup vars(frame_, t.id);
@@ -168,23 +168,28 @@ void StepRun::parallel_child_finished(Thread& parent, const asl::State& s, Threa
 // ---- Map ----
 
 void StepRun::execute_map(Thread& t, const asl::State& s) {
-  json::Value context = context_object(t, s);
+  StateContext context(*this, t, s);
   t.effective = apply_data_path(t, s.flow.input_path, t.input, context);
   start_map(t, s);
 }
 
 void StepRun::start_map(Thread& t, const asl::State& s) {
   const auto& map = std::get<asl::MapState>(s.spec);
-  json::Value context = context_object(t, s);
+  StateContext context(*this, t, s);
   ScopeLookup vars(frame_, t.id);
   auto ctx = eval_context(t, t.effective, context, vars);
 
   const bool jsonata_mode = s.query_language == asl::QueryLanguage::JSONata;
   json::Object bindings;
-  if (jsonata_mode) bindings = jsonata_bindings(t, t.input, context);
-  json::Value items_value = t.effective;
+  if (jsonata_mode) bindings = jsonata_bindings(t, t.input, context.value());
+  // The items are read in place (the effective input or the context object, both alive until
+  // the iterations' inputs are built) unless they had to be computed.
+  json::Value computed_items;
+  const json::Value* items_node = &t.effective;
   if (const auto* items_expr = jsonata_mode ? s.jsonata_field("Items") : nullptr) {
-    items_value = eval_jsonata(*items_expr, "Items", bindings);
+    computed_items = eval_jsonata(*items_expr, "Items", bindings);
+    items_node = &computed_items;
+    const json::Value& items_value = computed_items;
     if (!items_value.is_array()) {
       throw asl::JsonataFailure(
           fmt::format("The JSONata expression '{}' specified for the field 'Items' returned an "
@@ -198,8 +203,14 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
       throw StatesException(errors::kRuntime, fmt::format("Invalid path '{}' : {}",
                                                           map.items_path->text(), r.failure));
     }
-    items_value = r.value();
+    if (r.node) {
+      items_node = r.node;
+    } else {
+      computed_items = std::move(r.matches);
+      items_node = &computed_items;
+    }
   }
+  const json::Value& items_value = *items_node;
   if (!items_value.is_array()) {
     std::string cause =
         fmt::format("Map state input must be an array but was: {}", json::dump(items_value));
@@ -254,7 +265,7 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
       json::Object item_bindings = jsonata_bindings(t, t.input, item_context);
       inputs.push_back(eval_jsonata(*selector, "ItemSelector", item_bindings));
     } else if (map.item_selector) {
-      json::Value item_context = context_object(t, s, &items[i], static_cast<long long>(i));
+      StateContext item_context(*this, t, s, &items[i], static_cast<long long>(i));
       inputs.push_back(
           map.item_selector->evaluate(eval_context(t, t.effective, item_context, vars)));
     } else {

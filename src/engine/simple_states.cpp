@@ -11,28 +11,36 @@ namespace stepline::engine {
 
 void StepRun::execute_pass(Thread& t, const asl::State& s) {
   const auto& pass = std::get<asl::PassState>(s.spec);
-  json::Value context = context_object(t, s);
-  json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
+  StateContext context(*this, t, s);
+  json::Value selected;
+  const json::Value& effective = select_data_path(t, s.flow.input_path, t.input, context, selected);
   json::Value result;
   if (s.flow.parameters) {
     ScopeLookup vars(frame_, t.id);
     result = s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
-  } else {
-    result = std::move(effective);
+  } else if (!pass.result) {
+    result = &effective == &selected ? std::move(selected) : effective;
   }
   // Result is the output of the Pass state's virtual task: it wins over Parameters, which only
   // shape that task's input (observed through TestState).
   if (pass.result) result = *pass.result;
   json::Object assigned = evaluate_assign(t, s.flow.assign, result, context);
-  json::Value output = s.flow.result_path.apply(t.input, std::move(result));
-  output = apply_data_path(t, s.flow.output_path, output, context);
-  exit_state(t, std::move(output), std::move(assigned));
+  // A Pass state has no Catch: its raw input is not needed once the result is placed, so it moves
+  // into the output instead of being copied.
+  json::Value output = s.flow.result_path.replaces_input()
+                           ? std::move(result)
+                           : s.flow.result_path.apply(std::move(t.input), std::move(result));
+  json::Value out_selected;
+  const json::Value& out = select_data_path(t, s.flow.output_path, output, context, out_selected);
+  exit_state(t, &out == &out_selected ? std::move(out_selected) : std::move(output),
+             std::move(assigned));
 }
 
 void StepRun::execute_choice(Thread& t, const asl::State& s) {
   const auto& choice = std::get<asl::ChoiceState>(s.spec);
-  json::Value context = context_object(t, s);
-  json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
+  StateContext context(*this, t, s);
+  json::Value selected;
+  const json::Value& effective = select_data_path(t, s.flow.input_path, t.input, context, selected);
   ScopeLookup vars(frame_, t.id);
   auto ctx = eval_context(t, effective, context, vars);
   const std::string* next = nullptr;
@@ -51,9 +59,14 @@ void StepRun::execute_choice(Thread& t, const asl::State& s) {
     next = &*choice.default_next;
   }
   json::Object assigned = evaluate_assign(t, *assign, effective, context);
-  json::Value output = apply_data_path(t, s.flow.output_path, effective, context);
-  std::string target = *next;
-  exit_state(t, std::move(output), std::move(assigned), std::nullopt, &target);
+  json::Value out_selected;
+  const json::Value& out =
+      select_data_path(t, s.flow.output_path, effective, context, out_selected);
+  // A Choice state has no Catch: its input moves on rather than being copied.
+  json::Value output = &out == &out_selected ? std::move(out_selected)
+                       : &out == &selected   ? std::move(selected)
+                                             : std::move(t.input);
+  exit_state(t, std::move(output), std::move(assigned), std::nullopt, next);
 }
 
 namespace {
@@ -70,7 +83,7 @@ std::string show(const json::Value& v) {
 
 void StepRun::execute_wait(Thread& t, const asl::State& s) {
   const auto& wait = std::get<asl::WaitState>(s.spec);
-  json::Value context = context_object(t, s);
+  StateContext context(*this, t, s);
   json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
   TimePoint due = now_;
   auto add_seconds = [&](long long seconds) {
@@ -151,9 +164,9 @@ void StepRun::execute_wait(Thread& t, const asl::State& s) {
 }
 
 void StepRun::finish_wait(Thread& t, const asl::State& s) {
-  json::Value context = context_object(t, s);
+  StateContext context(*this, t, s);
   if (s.query_language == asl::QueryLanguage::JSONata) {
-    json::Object bindings = jsonata_bindings(t, t.input, context);
+    json::Object bindings = jsonata_bindings(t, t.input, context.value());
     json::Value output = jsonata_or(s, "Output", bindings, t.input);
     json::Object assigned = jsonata_assign(s.jsonata_field("Assign"), bindings);
     exit_state(t, std::move(output), std::move(assigned));
@@ -165,15 +178,22 @@ void StepRun::finish_wait(Thread& t, const asl::State& s) {
 }
 
 void StepRun::execute_succeed(Thread& t, const asl::State& s) {
-  json::Value context = context_object(t, s);
-  json::Value effective = apply_data_path(t, s.flow.input_path, t.input, context);
-  json::Value output = apply_data_path(t, s.flow.output_path, effective, context);
+  StateContext context(*this, t, s);
+  json::Value selected;
+  const json::Value& effective = select_data_path(t, s.flow.input_path, t.input, context, selected);
+  json::Value out_selected;
+  const json::Value& out =
+      select_data_path(t, s.flow.output_path, effective, context, out_selected);
+  // A Succeed state has no Catch: its input moves on rather than being copied.
+  json::Value output = &out == &out_selected ? std::move(out_selected)
+                       : &out == &selected   ? std::move(selected)
+                                             : std::move(t.input);
   exit_state(t, std::move(output), {});
 }
 
 void StepRun::execute_fail(Thread& t, const asl::State& s) {
   const auto& fail = std::get<asl::FailState>(s.spec);
-  json::Value context = context_object(t, s);
+  StateContext context(*this, t, s);
   ScopeLookup vars(frame_, t.id);
   auto ctx = eval_context(t, t.input, context, vars);
   StatesError error{fail.error, fail.cause};

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace stepline::engine {
@@ -35,7 +36,43 @@ StatesError located(const Thread& t, const StatesException& e) {
 }
 
 StepRun::StepRun(const Interpreter& interpreter, IdSource* ids, Frame frame, TimePoint now)
-    : interpreter_(interpreter), ids_(ids), frame_(std::move(frame)), now_(now) {}
+    : interpreter_(interpreter),
+      ids_(ids),
+      frame_(std::move(frame)),
+      now_(now),
+      event_storage_(interpreter.event_storage()),
+      events_(event_storage_) {}
+
+namespace {
+
+// "<Type>StateEntered" / "<Type>StateExited", spelt once rather than concatenated per event.
+std::string_view state_event_type(asl::StateType type, bool entered) {
+  static const auto names = [] {
+    std::array<std::array<std::string, 2>, 8> out;
+    for (int i = 0; i < 8; ++i) {
+      std::string base = asl::type_name(static_cast<asl::StateType>(i));
+      out[i][0] = base + "StateExited";
+      out[i][1] = base + "StateEntered";
+    }
+    return out;
+  }();
+  return names[static_cast<std::size_t>(type)][entered ? 1 : 0];
+}
+
+}  // namespace
+
+json::Object StepRun::event_details(std::size_t members) const {
+  json::Object details(event_storage_);
+  details.reserve(members);
+  return details;
+}
+
+json::Object StepRun::not_truncated() const {
+  json::Object o(event_storage_);
+  o.reserve(1);
+  o.emplace("truncated", false);
+  return o;
+}
 
 const asl::StatesBlock& StepRun::block_of(const Thread& t) const {
   return *interpreter_.machine().blocks.at(static_cast<std::size_t>(t.block));
@@ -51,12 +88,15 @@ long long StepRun::emit_after(const Thread& t, long long prev, std::string_view 
                               std::string_view details_key, json::Object details) {
   if (t.silent) return 0;
   long long id = frame_.next_event_id++;
-  json::Object e;
-  e["timestamp"] = to_epoch_seconds(now_);
-  e["type"] = type;
-  e["id"] = id;
-  e["previousEventId"] = prev;
-  if (!details_key.empty()) e[details_key] = std::move(details);
+  // Members go in directly (reserved, no lookups by key): an event is built for every state
+  // entered and exited.
+  json::Object e(event_storage_);
+  e.reserve(details_key.empty() ? 4 : 5);
+  e.emplace("timestamp", to_epoch_seconds(now_));
+  e.emplace("type", type);
+  e.emplace("id", id);
+  e.emplace("previousEventId", prev);
+  if (!details_key.empty()) e.emplace(details_key, std::move(details));
   events_.emplace_back(std::move(e));
   return id;
 }
@@ -76,10 +116,10 @@ void StepRun::start(json::Value input) {
   top.block = interpreter_.machine().root->id;
   top.state = interpreter_.machine().root->start_at;
   top.input = input;
-  json::Object details;
-  details["input"] = json::dump(input);
-  details["inputDetails"] = json::Object{{"truncated", false}};
-  details["roleArn"] = interpreter_.info().role_arn;
+  json::Object details = event_details(3);
+  details.emplace("input", dump_for_event(input));
+  details.emplace("inputDetails", not_truncated());
+  details.emplace("roleArn", interpreter_.info().role_arn);
   // The first state's Entered event also points at 0 (observed).
   emit_after(top, 0, "ExecutionStarted", "executionStartedEventDetails", std::move(details));
   top.last_event = 0;
@@ -114,13 +154,13 @@ void StepRun::run_thread(int id) {
     const asl::State& s = state_of(t);
     try {
       if (!t.entered) {
-        json::Object details;
-        details["name"] = s.name;
-        details["input"] = json::dump(t.input);
-        details["inputDetails"] = json::Object{{"truncated", false}};
+        json::Object details = event_details(3);
+        details.emplace("name", s.name);
+        details.emplace("input", dump_for_event(t.input));
+        details.emplace("inputDetails", not_truncated());
         t.entered_prev = t.last_event;
-        t.entered_event_id = emit(t, std::string(asl::type_name(s.type)) + "StateEntered",
-                                  "stateEnteredEventDetails", std::move(details));
+        t.entered_event_id =
+            emit(t, state_event_type(s.type, true), "stateEnteredEventDetails", std::move(details));
         t.entered_time = now_;
         t.entered = true;
         t.retry_counts.assign(s.retry.size(), 0);
@@ -195,20 +235,18 @@ void StepRun::execute(Thread& t, const asl::State& s) {
 void StepRun::exit_state(Thread& t, json::Value output, json::Object assigned,
                          std::optional<long long> exited_prev, const std::string* next) {
   const asl::State& s = state_of(t);
-  check_size(t, output, s.name);
-  json::Object details;
-  details["name"] = s.name;
-  details["output"] = json::dump(output);
-  details["outputDetails"] = json::Object{{"truncated", false}};
+  json::Object details = event_details(assigned.empty() ? 3 : 5);
+  details.emplace("name", s.name);
+  details.emplace("output", dump_checked(output, s.name));
+  details.emplace("outputDetails", not_truncated());
   if (!assigned.empty()) {
-    json::Object texts;
-    for (const auto& [k, v] : assigned) texts[k] = json::dump(v);
-    details["assignedVariables"] = std::move(texts);
-    details["assignedVariablesDetails"] = json::Object{{"truncated", false}};
+    json::Object texts = event_details(assigned.size());
+    for (const auto& [k, v] : assigned) texts[k] = dump_for_event(v);
+    details.emplace("assignedVariables", std::move(texts));
+    details.emplace("assignedVariablesDetails", not_truncated());
   }
-  std::string type = std::string(asl::type_name(s.type)) + "StateExited";
-  long long id = emit_after(t, exited_prev.value_or(t.last_event), type, "stateExitedEventDetails",
-                            std::move(details));
+  long long id = emit_after(t, exited_prev.value_or(t.last_event), state_event_type(s.type, false),
+                            "stateExitedEventDetails", std::move(details));
   if (!t.silent) t.last_event = id;
   for (auto& [k, v] : assigned) t.variables[k] = std::move(v);
   t.retry_counts.clear();
@@ -236,9 +274,9 @@ void StepRun::succeed_thread(Thread& t, json::Value output) {
   t.status = ThreadStatus::Succeeded;
   t.output = std::move(output);
   if (t.parent < 0) {
-    json::Object details;
-    details["output"] = json::dump(t.output);
-    details["outputDetails"] = json::Object{{"truncated", false}};
+    json::Object details = event_details(2);
+    details.emplace("output", dump_for_event(t.output));
+    details.emplace("outputDetails", not_truncated());
     emit(t, "ExecutionSucceeded", "executionSucceededEventDetails", std::move(details));
     frame_.status = "SUCCEEDED";
     frame_.output = t.output;
@@ -501,12 +539,10 @@ void StepRun::timed_out() {
 }
 
 Step StepRun::finish() && {
-  Step step;
   if (frame_.status != "RUNNING") effects_.clear();
-  step.frame = std::move(frame_);
-  step.events = std::move(events_);
-  step.effects = std::move(effects_);
-  return step;
+  // Move-constructed, not assigned: the events keep their storage (assigning an array across
+  // storages copies it).
+  return Step{std::move(frame_), std::move(events_), std::move(effects_)};
 }
 
 }  // namespace stepline::engine

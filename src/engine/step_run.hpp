@@ -4,8 +4,10 @@
 #pragma once
 
 #include "asl/state_machine.hpp"
+#include "common/json_text.hpp"
 #include "engine/frame.hpp"
 #include "engine/interpreter.hpp"
+#include "engine/state_context.hpp"
 #include "query/eval_context.hpp"
 #include "query/jsonata/jsonata.hpp"
 
@@ -56,19 +58,37 @@ class StepRun {
   // Appends an event after the thread's last one and makes it the thread's last one.
   long long emit(Thread& t, std::string_view type, std::string_view details_key = {},
                  json::Object details = {});
+  // An empty details object on the events' storage, room made for `members`; details built
+  // elsewhere are copied onto that storage when emitted.
+  json::Object event_details(std::size_t members) const;
+  // {"truncated": false}, the inputDetails/outputDetails AWS writes.
+  json::Object not_truncated() const;
 
+  // `with_execution_input` false leaves out `$$.Execution.Input` (see StateContext).
   json::Value context_object(const Thread& t, const asl::State& s,
                              const json::Value* map_item_value = nullptr,
-                             long long map_item_index = 0) const;
+                             long long map_item_index = 0, bool with_execution_input = true) const;
   query::EvalContext eval_context(const Thread& t, const json::Value& input,
                                   const json::Value& context, const ScopeLookup& vars) const;
+  // `context` must outlive the returned EvalContext.
+  query::EvalContext eval_context(const Thread& t, const json::Value& input,
+                                  const StateContext& context, const ScopeLookup& vars) const;
 
   // ---- data flow helpers (data_flow.cpp) ----
   json::Value apply_data_path(const Thread& t, const asl::DataPath& p, const json::Value& value,
-                              const json::Value& context);
+                              const StateContext& context);
+  // The same without copying: `value` itself for an identity path, else the selection, stored in
+  // `storage`.
+  const json::Value& select_data_path(const Thread& t, const asl::DataPath& p,
+                                      const json::Value& value, const StateContext& context,
+                                      json::Value& storage);
   json::Object evaluate_assign(const Thread& t, const std::optional<query::PayloadTemplate>& a,
-                               const json::Value& input, const json::Value& context);
+                               const json::Value& input, const StateContext& context);
   void check_size(const Thread& t, const json::Value& value, std::string_view who);
+  // The serialised `value` for a history event; throws like check_size when it is over the limit.
+  json::String dump_checked(const json::Value& value, std::string_view who) const;
+  // json::dump onto the events' storage.
+  json::String dump_for_event(const json::Value& value) const;
 
   // ---- state transitions (step_run.cpp) ----
   // Writes <Type>StateExited, applies the assignments and moves on (Next or End).
@@ -159,6 +179,7 @@ class StepRun {
   IdSource* ids_;
   Frame frame_;
   TimePoint now_;
+  boost::json::storage_ptr event_storage_;
   json::Array events_;
   std::vector<Effect> effects_;
   std::deque<int> runnable_;

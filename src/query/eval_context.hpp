@@ -17,11 +17,22 @@ class VariableLookup {
   virtual const json::Value* find(std::string_view name) const = 0;
 };
 
+// A context object built on first use: most states never read `$$`, and building it (with a
+// copy of the execution input) costs more than running such a state.
+class ContextSource {
+ public:
+  virtual ~ContextSource() = default;
+  // `with_execution_input` false: the caller reads nothing at or under `$$.Execution.Input`, so
+  // the object may lack that member.
+  virtual const json::Value& value(bool with_execution_input) const = 0;
+};
+
 struct EvalContext {
   const json::Value* input = nullptr;         // `$`
-  const json::Value* context = nullptr;       // `$$`
+  const json::Value* context = nullptr;       // `$$`; when null, `context_source` builds it
   const VariableLookup* variables = nullptr;  // `$name`
   IdSource* ids = nullptr;                    // States.UUID, unseeded States.MathRandom
+  const ContextSource* context_source = nullptr;
 };
 
 }  // namespace stepline::query

@@ -338,6 +338,23 @@ PathResult evaluate_document(const CompiledPath& path, const json::Value& docume
   return result;
 }
 
+// Whether a `$$` path may reach `$$.Execution.Input` (or a node holding it): only then must a
+// lazily built context object include the execution input.
+bool reads_execution_input(const CompiledPath& path) {
+  const auto& segments = path.segments;
+  // A filter may compare against any node from the root.
+  for (const auto& segment : segments) {
+    if (segment.kind == Segment::Kind::Filter) return true;
+  }
+  auto plain_member = [&](std::size_t i) {
+    return i < segments.size() && segments[i].kind == Segment::Kind::Member && !segments[i].deep;
+  };
+  if (!plain_member(0)) return true;
+  if (segments[0].names.front() != "Execution") return false;
+  if (!plain_member(1)) return true;
+  return segments[1].names.front() == "Input";
+}
+
 }  // namespace
 
 PathResult Path::evaluate_on(const json::Value& document, const EvalContext&) const {
@@ -352,6 +369,9 @@ PathResult Path::evaluate(const EvalContext& ctx) const {
       break;
     case Root::Context:
       document = ctx.context;
+      if (!document && ctx.context_source) {
+        document = &ctx.context_source->value(reads_execution_input(*compiled_));
+      }
       break;
     case Root::Variable:
       document = ctx.variables ? ctx.variables->find(compiled_->variable) : nullptr;

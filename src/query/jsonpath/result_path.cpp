@@ -44,6 +44,10 @@ ResultPath ResultPath::replace() {
   return result;
 }
 
+bool ResultPath::replaces_input() const {
+  return path_ && path_->compiled().segments.empty();
+}
+
 json::Value ResultPath::apply(json::Value raw_input, json::Value result) const {
   if (!path_) return raw_input;
   const auto& segments = path_->compiled().segments;

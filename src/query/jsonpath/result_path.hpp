@@ -21,6 +21,11 @@ class ResultPath {
   // Throws StatesException(States.ResultPathMatchFailure, AWS's cause) when it cannot be applied.
   json::Value apply(json::Value raw_input, json::Value result) const;
 
+  // `null`: the result is dropped and the raw input passes through.
+  bool discards() const { return !path_; }
+  // `$`: the result replaces the raw input, which apply() would only copy to throw away.
+  bool replaces_input() const;
+
  private:
   std::optional<Path> path_;  // nullopt = discard
 };
