@@ -112,8 +112,8 @@ class PgCluster final : public Cluster {
   bool claim_execution(const std::string& execution_arn, const std::string& node,
                        TimePoint now) override {
     std::lock_guard lock(mutex_);
-    auto mine = db_.query("SELECT owner FROM executions WHERE arn = $3 AND status = 'RUNNING'",
-                          Params().add(node).add(millis(now)).add(execution_arn));
+    auto mine = db_.query("SELECT owner FROM executions WHERE arn = $1 AND status = 'RUNNING'",
+                          Params().add(execution_arn));
     if (mine.empty()) return false;
     if (mine.text(0, 0) == node) return true;
     auto claimed = db_.query(
