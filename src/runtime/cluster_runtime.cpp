@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <thread>
 
 namespace stepline::runtime {
@@ -116,56 +117,18 @@ void RuntimeImpl::cluster_tick() {
     workers_->post([this, arn] { resume(arn); });
   }
 
-  // API calls other nodes forwarded to executions owned here.
+  // API calls other nodes forwarded to executions owned here: one job per execution posts its
+  // entries in inbox order (an activity's start before its result).
+  std::map<std::string, std::vector<store::InboxEntry>> by_execution;
   for (auto& entry : cluster.inbox(node, 512)) {
-    {
-      std::lock_guard lock(cluster_->mutex);
-      if (!cluster_->in_flight.insert(entry.seq).second) continue;
-    }
-    workers_->post([this, entry = std::move(entry)]() mutable {
-      auto handled = [this, seq = entry.seq] {
-        try {
-          cluster_->options.cluster->remove_entry(seq);
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "stepline cluster: inbox entry %lld: %s\n", seq, e.what());
-        }
-        std::lock_guard lock(cluster_->mutex);
-        cluster_->in_flight.erase(seq);
-      };
-      const std::string token = string_at(entry.payload, "token");
-      engine::Event event;
-      Reply reply;
-      if (entry.kind == "stop") {
-        event.kind = engine::Event::Kind::Stop;
-        event.error = {optional_at(entry.payload, "error"), optional_at(entry.payload, "cause")};
-        reply = StopReply{entry.execution_arn, [handled](StopResult) { handled(); }};
-      } else {
-        if (entry.kind == "task_success") {
-          event.kind = engine::Event::Kind::TaskCompleted;
-          const auto* o = entry.payload.if_object();
-          const auto* output = o ? o->if_contains("output") : nullptr;
-          event.outcome =
-              integrations::TaskOutcome::succeeded(output ? *output : json::Value(nullptr));
-        } else if (entry.kind == "task_failure") {
-          event.kind = engine::Event::Kind::TaskCompleted;
-          event.outcome = integrations::TaskOutcome::failed(optional_at(entry.payload, "error"),
-                                                            optional_at(entry.payload, "cause"));
-        } else if (entry.kind == "task_heartbeat") {
-          event.kind = engine::Event::Kind::Heartbeat;
-        } else if (entry.kind == "activity_started") {
-          event.kind = engine::Event::Kind::TaskStarted;
-          event.worker = optional_at(entry.payload, "worker");
-        } else {
-          std::fprintf(stderr, "stepline cluster: inbox entry %lld of unknown kind '%s'\n",
-                       entry.seq, entry.kind.c_str());
-          return handled();
-        }
-        // Found by token as SendTask* calls are; a task that has ended meanwhile is answered
-        // without a step, so a replayed entry changes nothing.
-        reply = TokenReply{token, [handled](TokenStatus) { handled(); }};
-      }
-      if (!find(entry.execution_arn)) resume(entry.execution_arn);
-      post_event(entry.execution_arn, Inbound{std::move(event), std::move(reply)});
+    std::lock_guard lock(cluster_->mutex);
+    if (!cluster_->in_flight.insert(entry.seq).second) continue;
+    by_execution[entry.execution_arn].push_back(std::move(entry));
+  }
+  for (auto& [arn, entries] : by_execution) {
+    workers_->post([this, arn, entries = std::move(entries)]() mutable {
+      if (!find(arn)) resume(arn);
+      for (auto& entry : entries) deliver_entry(std::move(entry));
     });
   }
 
@@ -185,6 +148,50 @@ void RuntimeImpl::cluster_tick() {
       try_claim(arn, std::move(poller.worker), poller.deadline, std::move(poller.done));
     });
   }
+}
+
+void RuntimeImpl::deliver_entry(store::InboxEntry entry) {
+  auto handled = [this, seq = entry.seq] {
+    try {
+      cluster_->options.cluster->remove_entry(seq);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "stepline cluster: inbox entry %lld: %s\n", seq, e.what());
+    }
+    std::lock_guard lock(cluster_->mutex);
+    cluster_->in_flight.erase(seq);
+  };
+  const std::string token = string_at(entry.payload, "token");
+  engine::Event event;
+  Reply reply;
+  if (entry.kind == "stop") {
+    event.kind = engine::Event::Kind::Stop;
+    event.error = {optional_at(entry.payload, "error"), optional_at(entry.payload, "cause")};
+    reply = StopReply{entry.execution_arn, [handled](StopResult) { handled(); }};
+  } else {
+    if (entry.kind == "task_success") {
+      event.kind = engine::Event::Kind::TaskCompleted;
+      const auto* o = entry.payload.if_object();
+      const auto* output = o ? o->if_contains("output") : nullptr;
+      event.outcome = integrations::TaskOutcome::succeeded(output ? *output : json::Value(nullptr));
+    } else if (entry.kind == "task_failure") {
+      event.kind = engine::Event::Kind::TaskCompleted;
+      event.outcome = integrations::TaskOutcome::failed(optional_at(entry.payload, "error"),
+                                                        optional_at(entry.payload, "cause"));
+    } else if (entry.kind == "task_heartbeat") {
+      event.kind = engine::Event::Kind::Heartbeat;
+    } else if (entry.kind == "activity_started") {
+      event.kind = engine::Event::Kind::TaskStarted;
+      event.worker = optional_at(entry.payload, "worker");
+    } else {
+      std::fprintf(stderr, "stepline cluster: inbox entry %lld of unknown kind '%s'\n", entry.seq,
+                   entry.kind.c_str());
+      return handled();
+    }
+    // Found by token as SendTask* calls are; a task that has ended meanwhile is answered
+    // without a step, so a replayed entry changes nothing.
+    reply = TokenReply{token, [handled](TokenStatus) { handled(); }};
+  }
+  post_event(entry.execution_arn, Inbound{std::move(event), std::move(reply)});
 }
 
 bool RuntimeImpl::claim_for_node(const std::string& arn) {
@@ -244,12 +251,31 @@ bool RuntimeImpl::forward_to_owner(const std::string& arn, Inbound& inbound) {
     return false;  // internal events (timers, task outcomes) never leave their node
   }
   entry.payload = std::move(payload);
+  long long seq = 0;
   try {
-    cluster.forward(entry, owner->node);
+    seq = cluster.forward(entry, owner->node);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stepline cluster: forwarding to %s failed: %s\n", owner->node.c_str(),
                  e.what());
     return false;
+  }
+  if (auto* claim = std::get_if<ClaimReply>(&inbound.reply)) {
+    // The worker may answer the task at once, maybe on the owner itself: it learns the token only
+    // once the owner has recorded ActivityStarted (or after a lease, when the owner may be dead
+    // and the node taking over reads the entry first). The wait blocks a dispatch thread.
+    const auto give_up = std::chrono::steady_clock::now() + cluster_->options.lease;
+    dispatchers_->post([this, seq, give_up, reply = std::move(*claim)]() mutable {
+      try {
+        while (!cluster_->stopping && std::chrono::steady_clock::now() < give_up &&
+               cluster_->options.cluster->in_inbox(seq)) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "stepline cluster: %s\n", e.what());
+      }
+      reply.done(ActivityTask{reply.token, reply.input});
+    });
+    return true;
   }
   // Written durably: the owner (or whoever takes the execution over) will run it.
   std::visit(
@@ -259,8 +285,6 @@ bool RuntimeImpl::forward_to_owner(const std::string& arn, Inbound& inbound) {
           reply.done(TokenStatus::Accepted);
         } else if constexpr (std::is_same_v<T, StopReply>) {
           reply.done(StopResult{StopResult::Status::Stopped, now});
-        } else if constexpr (std::is_same_v<T, ClaimReply>) {
-          reply.done(ActivityTask{reply.token, reply.input});
         }
       },
       inbound.reply);

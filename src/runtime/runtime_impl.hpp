@@ -133,6 +133,7 @@ class RuntimeImpl final : public Runtime {
   void leave_cluster();
   void cluster_loop();
   void cluster_tick();
+  void deliver_entry(store::InboxEntry entry);
   struct ClusterState;
   std::shared_ptr<ClusterState> cluster_;  // shared: its deleter is bound where it is complete
 

@@ -120,8 +120,10 @@ class Cluster {
   virtual bool claim_execution(const std::string& execution_arn, const std::string& node,
                                TimePoint now) = 0;
 
-  // Appends to the execution's inbox and wakes its owner `owner_node`.
-  virtual void forward(const InboxEntry& entry, const std::string& owner_node) = 0;
+  // Appends to the execution's inbox and wakes its owner `owner_node`; returns the entry's seq.
+  virtual long long forward(const InboxEntry& entry, const std::string& owner_node) = 0;
+  // Whether the entry is still waiting to be handled.
+  virtual bool in_inbox(long long seq) = 0;
   // The inbox entries of the executions `node` owns, oldest first, at most `limit`.
   virtual std::vector<InboxEntry> inbox(const std::string& node, std::size_t limit) = 0;
   // Removes a handled entry.

@@ -123,19 +123,25 @@ class PgCluster final : public Cluster {
     return claimed.affected() > 0;
   }
 
-  void forward(const InboxEntry& entry, const std::string& owner_node) override {
+  long long forward(const InboxEntry& entry, const std::string& owner_node) override {
     std::lock_guard lock(mutex_);
     // One statement, one transaction: the NOTIFY goes out when the entry is durable.
-    db_.query(
+    auto result = db_.query(
         "WITH added AS (INSERT INTO cluster_inbox (execution_arn, kind, payload) "
         "VALUES ($1, $2, $3) RETURNING seq) "
-        "SELECT pg_notify($4, $5) FROM added",
+        "SELECT seq, pg_notify($4, $5) FROM added",
         Params()
             .add(entry.execution_arn)
             .add(entry.kind)
             .add(json::dump(entry.payload))
             .add(kChannel)
             .add(owner_node));
+    return result.integer(0, 0);
+  }
+
+  bool in_inbox(long long seq) override {
+    std::lock_guard lock(mutex_);
+    return !db_.query("SELECT 1 FROM cluster_inbox WHERE seq = $1", Params().add(seq)).empty();
   }
 
   std::vector<InboxEntry> inbox(const std::string& node, std::size_t limit) override {

@@ -111,13 +111,21 @@ class SqliteCluster final : public Cluster {
     return db_.changes() > 0;
   }
 
-  void forward(const InboxEntry& entry, const std::string&) override {
+  long long forward(const InboxEntry& entry, const std::string&) override {
     std::lock_guard lock(mutex_);
     db_.prepare("INSERT INTO cluster_inbox (execution_arn, kind, payload) VALUES (?1, ?2, ?3)")
         .bind(1, entry.execution_arn)
         .bind(2, entry.kind)
         .bind(3, json::dump(entry.payload))
         .run();
+    return db_.last_insert_rowid();
+  }
+
+  bool in_inbox(long long seq) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT 1 FROM cluster_inbox WHERE seq = ?1");
+    query.bind(1, seq);
+    return query.step();
   }
 
   std::vector<InboxEntry> inbox(const std::string& node, std::size_t limit) override {
