@@ -91,4 +91,18 @@ std::variant<runtime::MachineRef, ApiError> resolve_machine(const ServiceContext
   }
 }
 
+runtime::MachineResolver runtime_machine_resolver(ServiceContext context) {
+  context.runtime = nullptr;
+  return [context = std::move(context)](
+             const std::string& arn,
+             runtime::MachineLookupError& error) -> std::optional<runtime::MachineRef> {
+    auto resolved = resolve_machine(context, arn);
+    if (auto* machine = std::get_if<runtime::MachineRef>(&resolved)) return std::move(*machine);
+    const auto& failure = std::get<ApiError>(resolved);
+    error.code = failure.type;
+    error.message = failure.message;
+    return std::nullopt;
+  };
+}
+
 }  // namespace stepline::api

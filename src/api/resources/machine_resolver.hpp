@@ -17,4 +17,9 @@ namespace stepline::api {
 std::variant<runtime::MachineRef, ApiError> resolve_machine(const ServiceContext& context,
                                                             const std::string& arn);
 
+// The same resolution for the StateMachineArn of nested executions
+// (RuntimeOptions::resolve_machine). The runtime calls it from its own threads, also during
+// recover(), so `context` needs only the store, clock, ids and location, not the runtime.
+runtime::MachineResolver runtime_machine_resolver(ServiceContext context);
+
 }  // namespace stepline::api
