@@ -99,10 +99,14 @@ class SqliteCluster final : public Cluster {
   bool claim_execution(const std::string& execution_arn, const std::string& node,
                        TimePoint now) override {
     std::lock_guard lock(mutex_);
-    auto mine = db_.prepare("SELECT owner FROM executions WHERE arn = ?1 AND status = 'RUNNING'");
-    mine.bind(1, execution_arn);
-    if (!mine.step()) return false;
-    if (mine.text(0) == node) return true;
+    {
+      // Scoped: its read snapshot must end before the UPDATE asks for the write lock, or SQLite
+      // refuses the upgrade at once (busy) instead of waiting.
+      auto mine = db_.prepare("SELECT owner FROM executions WHERE arn = ?1 AND status = 'RUNNING'");
+      mine.bind(1, execution_arn);
+      if (!mine.step()) return false;
+      if (mine.text(0) == node) return true;
+    }
     auto claim = db_.prepare(
         std::string("UPDATE executions SET owner = ?2 WHERE arn = ?1 AND status = 'RUNNING' "
                     "AND owner NOT IN (") +
