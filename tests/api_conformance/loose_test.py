@@ -39,6 +39,11 @@ class LooseDiff(unittest.TestCase):
         self.assertFalse(matches('"function_name_branch1"', '1'))
         self.assertFalse(matches('"name"', '"y"'))
 
+    def test_hyphenated_recorder_words(self):
+        self.assertTrue(matches('"execution-arn"', '"arn:aws:states:us-east-1:1:execution:m:x"'))
+        self.assertFalse(matches('"execution-arn"', '"x"'))
+        self.assertTrue(matches('{"StopDate": "stop-date"}', '{"StopDate": 1795266244786}'))
+
     def test_redrive_count_zero_in_an_older_context_object(self):
         recorded = '{"Id": "x", "StartTime": "start-time", "RoleArn": "snf_role_arn"}'
         self.assertTrue(matches(recorded, '{"Id": "x", "StartTime": "t", "RoleArn": "arn:r", '

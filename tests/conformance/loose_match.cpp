@@ -16,7 +16,7 @@ bool is_number(const json::Value& v) {
 bool is_time_word(std::string_view s) {
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
   return s == "timestamp" || s == "datetime" || s == "date" || s == "time" || s == "start-time" ||
-         s == "entered-time";
+         s == "entered-time" || s == "start-date" || s == "stop-date";
 }
 
 // The words the recorder wrote instead of random values (States.UUID, States.MathRandom).
@@ -40,11 +40,13 @@ bool same_json_text(std::string_view expected, std::string_view actual) {
   }
 }
 
-// `snf_role_arn`, `map_run_arn`, `activity_arn`...: the recorder's names for ARNs it replaced.
+// `snf_role_arn`, `map_run_arn`, `execution-arn`...: the recorder's names for ARNs it replaced.
 bool is_arn_word(std::string_view s) {
-  if (s.size() < 5 || s.substr(s.size() - 4) != "_arn") return false;
+  if (s.size() < 5) return false;
+  const std::string_view tail = s.substr(s.size() - 4);
+  if (tail != "_arn" && tail != "-arn") return false;
   for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || c == '_' || c == '-')) return false;
   }
   return true;
 }

@@ -53,6 +53,12 @@ TEST(LooseDiff, NameWordsStandForAnyName) {
   EXPECT_FALSE(matches(R"("name")", R"("y")"));
 }
 
+TEST(LooseDiff, HyphenatedRecorderWords) {
+  EXPECT_TRUE(matches(R"("execution-arn")", R"("arn:aws:states:us-east-1:1:execution:m:x")"));
+  EXPECT_FALSE(matches(R"("execution-arn")", R"("x")"));
+  EXPECT_TRUE(matches(R"({"StopDate": "stop-date"})", R"({"StopDate": 1795266244786})"));
+}
+
 TEST(LooseDiff, RedriveCountZeroInAnOlderContextObject) {
   const char* recorded = R"({"Id": "x", "StartTime": "start-time", "RoleArn": "snf_role_arn"})";
   EXPECT_TRUE(matches(recorded, R"({"Id": "x", "StartTime": "t", "RoleArn": "arn:r",
