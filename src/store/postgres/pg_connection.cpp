@@ -135,7 +135,12 @@ const std::string& Connection::prepared_name(const std::string& sql, const Param
 }
 
 Result Connection::query(const std::string& sql, const Params& params) {
-  if (!pipeline_.empty()) throw StoreError("postgres: query while statements are queued");
+  if (!pipeline_.empty()) {
+    // Deferred statements go first, in the same round trip.
+    send(sql, params);
+    auto results = finish();
+    return std::move(results.back());
+  }
   const std::string& name = prepared_name(sql, params);
   const auto raw = raw_values(params);
   const int count = static_cast<int>(params.size());
@@ -152,7 +157,11 @@ Result Connection::query(const std::string& sql, const Params& params) {
 }
 
 void Connection::exec(const std::string& sql) {
-  if (!pipeline_.empty()) throw StoreError("postgres: exec while statements are queued");
+  if (!pipeline_.empty()) {
+    send(sql);
+    finish();
+    return;
+  }
   pg_result* result = PQexec(conn_, sql.c_str());
   if (!succeeded(result)) {
     auto failure = error(sql, result);

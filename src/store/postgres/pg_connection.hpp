@@ -91,15 +91,20 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs one statement with parameters (prepared on first use on this connection).
+  // Runs one statement with parameters (prepared on first use on this connection), after the
+  // statements queued by `send`, in the same round trip.
   Result query(const std::string& sql, const Params& params = {});
-  // Runs one or more statements without parameters (DDL, BEGIN, SAVEPOINT ...).
+  // Runs statements without parameters (DDL, BEGIN, SAVEPOINT ...); with statements queued,
+  // only one statement.
   void exec(const std::string& sql);
 
-  // Pipelined statements: queued by `send`, sent together, their results read in order by
-  // `finish` (one round trip). The first failure aborts the rest and is thrown by `finish`.
+  // Pipelined statements: queued by `send` (e.g. a SAVEPOINT that rides along with the next
+  // query), sent together, their results read in order by `finish` (one round trip) or by the
+  // next query/exec. The first failure aborts the rest and is thrown.
   void send(const std::string& sql, const Params& params = {});
   std::vector<Result> finish();
+  // Drops the queued statements unsent.
+  void discard() { pipeline_.clear(); }
 
   // False once the server is gone; ConnectionPool reconnects such connections.
   bool healthy() const;

@@ -69,30 +69,35 @@ void GroupWriter::commit_batch(std::deque<Pending*>& batch) {
       run_batch_once(batch);
       return;
     } catch (const PgError& e) {
-      try {
-        if (db_ && db_->healthy()) db_->exec("ROLLBACK");
-      } catch (...) {  // no transaction was open
-      }
+      rollback();
       if (e.retryable() && attempt < kAttempts) continue;
       auto error = std::current_exception();
       for (auto* p : batch) p->error = error;
       return;
     } catch (...) {
       auto error = std::current_exception();
-      try {
-        if (db_ && db_->healthy()) db_->exec("ROLLBACK");
-      } catch (...) {
-      }
+      rollback();
       for (auto* p : batch) p->error = error;
       return;
     }
   }
 }
 
+void GroupWriter::rollback() {
+  if (!db_) return;
+  db_->discard();  // statements of the failed batch still queued
+  try {
+    if (db_->healthy()) db_->exec("ROLLBACK");
+  } catch (...) {  // no transaction was open
+  }
+}
+
 void GroupWriter::run_batch_once(std::deque<Pending*>& batch) {
-  db_->exec("BEGIN");
+  // BEGIN, SAVEPOINT and RELEASE ride along with the writes' own statements (no round trip of
+  // their own); COMMIT sends whatever is still queued.
+  db_->send("BEGIN");
   for (auto* p : batch) {
-    db_->exec("SAVEPOINT write");
+    db_->send("SAVEPOINT write");
     bool keep = false;
     try {
       keep = (*p->write)(*db_);
@@ -103,8 +108,8 @@ void GroupWriter::run_batch_once(std::deque<Pending*>& batch) {
     } catch (...) {
       p->error = std::current_exception();
     }
-    if (!keep) db_->exec("ROLLBACK TO SAVEPOINT write");
-    db_->exec("RELEASE SAVEPOINT write");
+    if (!keep) db_->send("ROLLBACK TO SAVEPOINT write");
+    db_->send("RELEASE SAVEPOINT write");
   }
   db_->exec("COMMIT");
 }

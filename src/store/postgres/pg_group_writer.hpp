@@ -42,6 +42,7 @@ class GroupWriter {
   void loop();
   void commit_batch(std::deque<Pending*>& batch);
   void run_batch_once(std::deque<Pending*>& batch);
+  void rollback();
 
   std::function<std::unique_ptr<Connection>()> connect_;
   std::unique_ptr<Connection> db_;

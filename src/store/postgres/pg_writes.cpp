@@ -154,7 +154,7 @@ CreateResult create_in(Connection& db, const NewExecution& execution) {
     return {retry ? CreateStatus::AlreadyRunning : CreateStatus::AlreadyExists, record.summary};
   }
   send_step(db, inserted.integer(0, 0), s.status, execution.first_step);
-  db.finish();
+  db.finish();  // errors (a duplicate event id) belong to this create
   return {CreateStatus::Created, s};
 }
 
@@ -179,22 +179,23 @@ CommitResult commit_in(Connection& db, const Commit& commit) {
 // Runs `body` inside a savepoint of its own, rolled back when it returns false or throws.
 template <typename Body>
 void in_savepoint(Connection& db, Body body) {
-  db.exec("SAVEPOINT item");
+  // Queued: they travel with the item's first and the next item's statements.
+  db.send("SAVEPOINT item");
   bool keep = false;
   try {
     keep = body();
   } catch (const PgError& e) {
     if (e.retryable() || !db.healthy()) throw;  // the whole transaction is lost
-    db.exec("ROLLBACK TO SAVEPOINT item");
-    db.exec("RELEASE SAVEPOINT item");
+    db.send("ROLLBACK TO SAVEPOINT item");
+    db.send("RELEASE SAVEPOINT item");
     throw;
   } catch (...) {
-    db.exec("ROLLBACK TO SAVEPOINT item");
-    db.exec("RELEASE SAVEPOINT item");
+    db.send("ROLLBACK TO SAVEPOINT item");
+    db.send("RELEASE SAVEPOINT item");
     throw;
   }
-  if (!keep) db.exec("ROLLBACK TO SAVEPOINT item");
-  db.exec("RELEASE SAVEPOINT item");
+  if (!keep) db.send("ROLLBACK TO SAVEPOINT item");
+  db.send("RELEASE SAVEPOINT item");
 }
 
 }  // namespace
