@@ -1,8 +1,10 @@
 // `stepline serve`: the AWS Step Functions API over HTTP (AWS JSON 1.0), for the unmodified AWS
 // CLI and SDKs pointed at it with --endpoint-url. Standard executions live in a SQLite store in
-// the data directory (or in memory with --in-memory) and resume after a restart.
+// the data directory (in PostgreSQL with --db postgresql://..., or in memory with --in-memory)
+// and resume after a restart.
 #include "api/handlers/handlers.hpp"
 #include "api/protocol.hpp"
+#include "api/resources/machine_resolver.hpp"
 #include "api/server.hpp"
 #include "api/service_model.hpp"
 #include "cli/commands/commands.hpp"
@@ -12,6 +14,7 @@
 #include "integrations/routing/task_router.hpp"
 #include "observability/execution_metrics.hpp"
 #include "runtime/runtime.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/store.hpp"
 
 #include <CLI/CLI.hpp>
@@ -41,6 +44,7 @@ struct ServeSettings {
   std::string data_dir = ".stepline";
   std::string mock_config;
   bool in_memory = false;
+  std::string db_url;  // postgresql://...: the PostgreSQL store instead of SQLite
   std::string account{arns::kDefaultAccount};
   std::string region{arns::kDefaultRegion};
   std::string functions;
@@ -86,8 +90,23 @@ std::filesystem::path mock_config_path(const ServeSettings& settings) {
   return {};
 }
 
+// The URL without its password, for messages.
+std::string redacted(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  const auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon) + ":***" + url.substr(at);
+}
+
 std::unique_ptr<store::Store> open_store(const ServeSettings& settings) {
   if (settings.in_memory) return store::open_memory_store();
+  if (!settings.db_url.empty()) {
+    store::PostgresOptions options;
+    options.url = settings.db_url;
+    return store::open_postgres_store(options);
+  }
   std::filesystem::create_directories(settings.data_dir);
   store::SqliteOptions options;
   options.path = (std::filesystem::path(settings.data_dir) / "stepline.db").string();
@@ -131,6 +150,15 @@ int serve(const ServeSettings& settings) {
   options.node_id = "node-" + ids.uuid();
   options.threads = settings.server.threads;
   options.observer = &metrics;
+  {
+    api::ServiceContext lookup;
+    lookup.store = store.get();
+    lookup.clock = &clock;
+    lookup.ids = &ids;
+    lookup.account = settings.account;
+    lookup.region = settings.region;
+    options.resolve_machine = api::runtime_machine_resolver(std::move(lookup));
+  }
   if (!settings.in_memory) options.log_dir = std::filesystem::path(settings.data_dir) / "logs";
   std::unique_ptr<runtime::Runtime> runtime = runtime::make_runtime(options);
   runtime->recover();
@@ -151,9 +179,11 @@ int serve(const ServeSettings& settings) {
     // The line scripts wait for before they send requests (and learn the port when 0 was given).
     std::printf("stepline serve: listening on http://%s:%u\n", settings.server.host.c_str(),
                 static_cast<unsigned>(server.port()));
-    std::printf("stepline serve: %s\n", settings.in_memory
-                                            ? "in-memory store (nothing survives a restart)"
-                                            : ("data in " + settings.data_dir).c_str());
+    const std::string where = settings.in_memory ? "in-memory store (nothing survives a restart)"
+                              : settings.db_url.empty()
+                                  ? "data in " + settings.data_dir
+                                  : "data in PostgreSQL " + redacted(settings.db_url);
+    std::printf("stepline serve: %s\n", where.c_str());
     std::fflush(stdout);
     std::thread waiter([&server, &runtime, &signals] {
       int received = 0;
@@ -196,6 +226,9 @@ int serve_main(int argc, char** argv) {
                  "./MockConfigFile.json)");
   app.add_flag("--in-memory", settings.in_memory,
                "keep everything in memory (no durable store: for quick tries)");
+  app.add_option("--db", settings.db_url,
+                 "postgresql://user@host:port/db: keep executions in PostgreSQL (several serve "
+                 "nodes can share it) instead of SQLite in --data-dir");
   settings.account = env_or("AWS_ACCOUNT_ID", arns::kDefaultAccount);
   settings.region = env_or("AWS_DEFAULT_REGION", arns::kDefaultRegion);
   app.add_option("--account,--aws-account", settings.account,
@@ -215,6 +248,16 @@ int serve_main(int argc, char** argv) {
   app.add_option("--console-dir", settings.server.console_dir,
                  "the built web console (default: found next to the binary or in web/dist)");
   CLI11_PARSE(app, argc, argv);
+  if (!settings.db_url.empty() && settings.db_url.rfind("postgresql://", 0) != 0 &&
+      settings.db_url.rfind("postgres://", 0) != 0) {
+    std::fprintf(stderr, "stepline serve: --db expects a postgresql:// URL, got '%s'\n",
+                 settings.db_url.c_str());
+    return 2;
+  }
+  if (!settings.db_url.empty() && settings.in_memory) {
+    std::fprintf(stderr, "stepline serve: --db and --in-memory exclude each other\n");
+    return 2;
+  }
 
   try {
     return serve(settings);
