@@ -84,6 +84,24 @@ def _is_later_context_field(expected, key, value):
     return False
 
 
+def _length_of_renamed_body(expected, key):
+    # An SDK answer's SdkHttpMetadata carries the Content-Length of the body AWS sent; when the
+    # recorder replaced the names inside that body (the ExecutionArn holds a <...> token), the
+    # recorded length is that of names we never see, so the header cannot be compared.
+    arn = expected.get("ExecutionArn")
+    return key == "SdkHttpMetadata" and isinstance(arn, str) and _TOKEN_RE.search(arn) is not None
+
+
+def _without_content_length(metadata):
+    if not isinstance(metadata, dict):
+        return metadata
+    out = dict(metadata)
+    for headers in ("AllHttpHeaders", "HttpHeaders"):
+        if isinstance(out.get(headers), dict):
+            out[headers] = {k: v for k, v in out[headers].items() if k != "Content-Length"}
+    return out
+
+
 def _same_json_text(expected, actual):
     # JSON text the client sent with its own spacing: AWS echoes it verbatim, compare by value.
     if not expected or expected[0] not in "[{":
@@ -174,7 +192,10 @@ def diff(e, a, path="$", loose=True):
                 continue
             if key not in a:
                 return f"{path}: missing field '{key}' (expected {brief(value)})"
-            d = diff(value, a[key], f"{path}.{key}", loose)
+            actual = a[key]
+            if loose and _length_of_renamed_body(e, key):
+                value, actual = _without_content_length(value), _without_content_length(actual)
+            d = diff(value, actual, f"{path}.{key}", loose)
             if d:
                 return d
         for key, value in a.items():

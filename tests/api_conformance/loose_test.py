@@ -79,6 +79,18 @@ class LooseDiff(unittest.TestCase):
         self.assertTrue(matches('{"RequestId": "RequestId"}', '{"RequestId": "8a7c1b9e"}'))
         self.assertFalse(matches('{"Name": "Name"}', '{"Name": "other"}'))
 
+    def test_content_length_of_a_body_with_renamed_names(self):
+        def answer(arn, length):
+            headers = {"Content-Length": [length], "Content-Type": ["application/x-amz-json-1.0"]}
+            return json.dumps({"ExecutionArn": arn, "SdkHttpMetadata": {
+                "AllHttpHeaders": headers, "HttpHeaders": {"Content-Length": length}}})
+        renamed = "arn:aws:states:us-east-1:1:execution:<ArnPart_0idx>:Target"
+        self.assertTrue(matches(answer(renamed, "161"),
+                                answer("arn:aws:states:us-east-1:1:execution:sm:Target", "120")))
+        # Without replaced names the length is the body's and must match.
+        plain = "arn:aws:states:us-east-1:1:execution:sm:Target"
+        self.assertFalse(matches(answer(plain, "161"), answer(plain, "120")))
+
 
 class CompareEvents(unittest.TestCase):
     def test_order_normalised_runs_compare_as_multisets(self):
