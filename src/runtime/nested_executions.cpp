@@ -17,15 +17,14 @@ long long epoch_millis(TimePoint t) {
   return t.time_since_epoch().count();
 }
 
-// Java's Double.toString of epoch seconds, as the SDK wrote StartExecution's startDate
-// (1.764103483123E9): only the response's Content-Length depends on it.
+// Epoch seconds as the SDK's JSON wrote StartExecution's startDate (1.764103483123E9): only
+// the response's Content-Length depends on it. Java drops trailing zeros of the milliseconds;
+// they are kept here so that the length does not depend on the millisecond a child started at.
 std::string java_epoch_seconds(TimePoint t) {
   std::string digits = std::to_string(epoch_millis(t));
   if (digits.size() < 4) return fmt::format("{}.{:03d}", 0, epoch_millis(t));
   const int exponent = static_cast<int>(digits.size()) - 4;
-  std::string fraction = digits.substr(1);
-  while (fraction.size() > 1 && fraction.back() == '0') fraction.pop_back();
-  return fmt::format("{}.{}E{}", digits[0], fraction, exponent);
+  return fmt::format("{}.{}E{}", digits[0], digits.substr(1), exponent);
 }
 
 std::string http_date(TimePoint t) {

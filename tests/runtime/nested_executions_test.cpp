@@ -106,9 +106,9 @@ TEST_P(NestedTest, SyncWaitsAndAnswersWithJsonTexts) {
   auto submitted = json::parse(
       std::string(history(parent)[4].at("taskSubmittedEventDetails").at("output").as_string()));
   EXPECT_EQ(submitted.at("ExecutionArn").as_string(), execution_arn("child", "kid"));
-  // {"executionArn":"<arn>","startDate":1.7E9}: the response body AWS's SDK measured.
+  // {"executionArn":"<arn>","startDate":1.700000000000E9}: the body AWS's SDK measured.
   EXPECT_EQ(submitted.at("SdkHttpMetadata").at("HttpHeaders").at("Content-Length").as_string(),
-            std::to_string(17 + execution_arn("child", "kid").size() + 14 + 5 + 1));
+            std::to_string(17 + execution_arn("child", "kid").size() + 14 + 16 + 1));
 }
 
 TEST_P(NestedTest, Sync2WaitsForALongChildAndParsesItsData) {
