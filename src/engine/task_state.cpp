@@ -69,9 +69,8 @@ void StepRun::execute_task(Thread& t, const asl::State& s) {
   json::Value effective =
       s.flow.parameters ? s.flow.parameters->evaluate(eval_context(t, state_input, context, vars))
                         : state_input;
-  auto ctx = eval_context(t, effective, context, vars);
-  // Observed: TimeoutSecondsPath/HeartbeatSecondsPath read the state's input (after
-  // InputPath), not what Parameters made of it.
+  // Observed: TimeoutSecondsPath/HeartbeatSecondsPath and Credentials read the state's input
+  // (after InputPath), not what Parameters made of it.
   auto seconds_ctx = eval_context(t, state_input, context, vars);
   t.timeout_seconds = task.timeout_seconds;
   t.heartbeat_seconds = task.heartbeat_seconds;
@@ -91,7 +90,7 @@ void StepRun::execute_task(Thread& t, const asl::State& s) {
   }
   t.credentials.reset();
   if (task.credentials) {
-    json::Value credentials = task.credentials->evaluate(ctx);
+    json::Value credentials = task.credentials->evaluate(seconds_ctx);
     if (const auto* role =
             credentials.is_object() ? credentials.as_object().if_contains("RoleArn") : nullptr) {
       t.credentials = json::Object{{"roleArn", *role}};
