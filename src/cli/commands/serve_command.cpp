@@ -13,7 +13,9 @@
 #include "common/ids.hpp"
 #include "integrations/routing/task_router.hpp"
 #include "observability/execution_metrics.hpp"
+#include "runtime/cluster_node.hpp"
 #include "runtime/runtime.hpp"
+#include "store/postgres/pg_lease.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/store.hpp"
 
@@ -22,6 +24,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -44,7 +47,9 @@ struct ServeSettings {
   std::string data_dir = ".stepline";
   std::string mock_config;
   bool in_memory = false;
-  std::string db_url;  // postgresql://...: the PostgreSQL store instead of SQLite
+  std::string db_url;        // postgresql://...: the PostgreSQL store instead of SQLite
+  std::string node_id;       // --node-id
+  double lease_seconds = 0;  // --lease-seconds; > 0: a node of a cluster
   std::string account{arns::kDefaultAccount};
   std::string region{arns::kDefaultRegion};
   std::string functions;
@@ -147,7 +152,7 @@ int serve(const ServeSettings& settings) {
   options.region = settings.region;
   // A fresh lease owner per process: executions a crashed process held are taken over on
   // recovery rather than mistaken for our own.
-  options.node_id = "node-" + ids.uuid();
+  options.node_id = settings.node_id.empty() ? "node-" + ids.uuid() : settings.node_id;
   options.threads = settings.server.threads;
   options.observer = &metrics;
   {
@@ -160,7 +165,30 @@ int serve(const ServeSettings& settings) {
     options.resolve_machine = api::runtime_machine_resolver(std::move(lookup));
   }
   if (!settings.in_memory) options.log_dir = std::filesystem::path(settings.data_dir) / "logs";
-  std::unique_ptr<runtime::Runtime> runtime = runtime::make_runtime(options);
+  // Opened after the store (it uses the store's tables), declared before the runtime (outlives it).
+  std::unique_ptr<store::Cluster> cluster;
+  if (settings.lease_seconds > 0 && !settings.in_memory) {
+    if (!settings.db_url.empty()) {
+      store::PostgresOptions pg;
+      pg.url = settings.db_url;
+      cluster = store::open_postgres_cluster(pg);
+    } else {
+      cluster = store::open_sqlite_cluster(
+          (std::filesystem::path(settings.data_dir) / "stepline.db").string());
+    }
+  }
+  std::unique_ptr<runtime::Runtime> runtime;
+  if (cluster) {
+    runtime::ClusterOptions cluster_options;
+    cluster_options.cluster = cluster.get();
+    cluster_options.lease =
+        std::chrono::milliseconds(static_cast<long long>(settings.lease_seconds * 1000));
+    cluster_options.tick = std::min<std::chrono::milliseconds>(std::chrono::milliseconds(200),
+                                                               cluster_options.lease / 10);
+    runtime = runtime::make_cluster_runtime(options, cluster_options);
+  } else {
+    runtime = runtime::make_runtime(options);
+  }
   runtime->recover();
 
   api::ServiceContext context;
@@ -221,6 +249,11 @@ int serve_main(int argc, char** argv) {
   app.add_option("--data-dir", settings.data_dir,
                  "directory of the durable store (created when absent)")
       ->capture_default_str();
+  app.add_option("--node-id", settings.node_id,
+                 "this node's name in a cluster (default: node-<uuid>, new at every start)");
+  app.add_option("--lease-seconds", settings.lease_seconds,
+                 "join a cluster of serve nodes sharing the database: a node silent this long "
+                 "is dead and the others take over its executions (0: single node)");
   app.add_option("--mock-config", settings.mock_config,
                  "Step Functions Local mock config (default: $SFN_MOCK_CONFIG, then "
                  "./MockConfigFile.json)");
@@ -256,6 +289,10 @@ int serve_main(int argc, char** argv) {
   }
   if (!settings.db_url.empty() && settings.in_memory) {
     std::fprintf(stderr, "stepline serve: --db and --in-memory exclude each other\n");
+    return 2;
+  }
+  if (settings.lease_seconds > 0 && settings.in_memory) {
+    std::fprintf(stderr, "stepline serve: --lease-seconds needs a shared store, not --in-memory\n");
     return 2;
   }
 
