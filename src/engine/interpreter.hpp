@@ -11,6 +11,7 @@
 #include "engine/frame.hpp"
 #include "integrations/invoker.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,11 +87,19 @@ class Interpreter {
   void set_event_storage(boost::json::storage_ptr storage) { event_storage_ = std::move(storage); }
   const boost::json::storage_ptr& event_storage() const { return event_storage_; }
 
+  // Whether an activity ARN names an existing activity. A driver that knows (the runtime, from
+  // its store) sets it: a Task on a missing activity then fails the execution with States.Runtime
+  // before anything is scheduled, as AWS does. Unset: every activity is taken to exist.
+  using ActivityCheck = std::function<bool(const std::string& activity_arn)>;
+  void set_activity_check(ActivityCheck check) { activity_check_ = std::move(check); }
+  const ActivityCheck& activity_check() const { return activity_check_; }
+
  private:
   std::shared_ptr<const asl::StateMachine> machine_;
   ExecutionInfo info_;
   IdSource* ids_;
   boost::json::storage_ptr event_storage_;
+  ActivityCheck activity_check_;
 };
 
 }  // namespace stepline::engine

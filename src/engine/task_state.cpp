@@ -62,6 +62,11 @@ long long positive_seconds(const query::jsonpath::Path& path, const json::Value&
 
 void StepRun::execute_task(Thread& t, const asl::State& s) {
   const auto& task = std::get<asl::TaskState>(s.spec);
+  if (task.kind == asl::ResourceKind::Activity && interpreter_.activity_check() &&
+      !interpreter_.activity_check()(task.resource)) {
+    throw StatesException(errors::kRuntime,
+                          fmt::format("The activity {} does not exist.", task.resource));
+  }
   if (task.wait_for_task_token && ids_) t.task_token = ids_->task_token();
   json::Value context = context_object(t, s);
   json::Value state_input = apply_data_path(t, s.flow.input_path, t.input, context);

@@ -46,6 +46,12 @@ void RuntimeImpl::dispatch(const ExecutionPtr& x, long long effect_id, const Ope
       });
 }
 
+engine::Interpreter::ActivityCheck RuntimeImpl::activity_check() {
+  return [this](const std::string& activity_arn) {
+    return durable_.get_resource(store::ResourceKind::Activity, activity_arn).has_value();
+  };
+}
+
 void RuntimeImpl::activity_queued(const std::string& activity_arn) {
   Poller poller;
   {
@@ -136,7 +142,7 @@ void RuntimeImpl::try_claim(std::string activity_arn, std::optional<std::string>
   event.effect_id = task->id;
   event.worker = worker;
   Inbound inbound{std::move(event), ClaimReply{task->token, std::move(input), activity_arn,
-                                                std::move(worker), deadline, std::move(done)}};
+                                               std::move(worker), deadline, std::move(done)}};
   if (forward_to_owner(task->execution_arn, inbound)) return;  // owned by another live node
   post_event(task->execution_arn, std::move(inbound));
 }

@@ -126,6 +126,7 @@ bool RuntimeImpl::resume(const std::string& arn) {
     info.account = location_.account;
     x->ids = std::make_unique<ExecutionIds>(ids_, arn);
     x->interpreter = std::make_unique<engine::Interpreter>(machine, std::move(info), x->ids.get());
+    x->interpreter->set_activity_check(activity_check());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stepline runtime: %s cannot be resumed: %s\n", arn.c_str(), e.what());
     return false;

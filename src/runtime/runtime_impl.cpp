@@ -270,6 +270,7 @@ void RuntimeImpl::start_now(StartRequest request, std::function<void(StartResult
   info.started_sync = static_cast<bool>(x->sync_done);
   x->ids = std::make_unique<ExecutionIds>(ids_, x->arn);
   x->interpreter = std::make_unique<engine::Interpreter>(machine, std::move(info), x->ids.get());
+  x->interpreter->set_activity_check(activity_check());
   x->busy = true;  // the start step is in progress: events wait in the inbox
 
   engine::Event start;

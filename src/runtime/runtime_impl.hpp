@@ -88,6 +88,8 @@ class RuntimeImpl final : public Runtime {
   void dispatch(const ExecutionPtr& x, long long effect_id, const OpenTask& task,
                 integrations::TaskRequest request);
   void activity_queued(const std::string& activity_arn);
+  // The interpreter's check that a Task's activity exists (a deleted one fails the execution).
+  engine::Interpreter::ActivityCheck activity_check();
   void try_claim(std::string activity_arn, std::optional<std::string> worker,
                  std::chrono::steady_clock::time_point deadline,
                  std::function<void(std::optional<ActivityTask>)> done);

@@ -12,6 +12,11 @@ namespace {
 
 class RecoveryTest : public RuntimeTest {
  protected:
+  void SetUp() override {
+    RuntimeTest::SetUp();
+    activity("recover");
+  }
+
   const TimePoint t0 = TimePoint(Millis(1'700'000'000'000));
   const std::string act = activity_arn("recover");
   const MachineRef wait_machine =

@@ -67,6 +67,8 @@ class RuntimeTest : public ::testing::TestWithParam<Backend> {
   void restart();  // runtime and store closed, store reopened, new runtime, recover()
 
   MachineRef machine(const std::string& name, const std::string& definition, bool express = false);
+  // Creates the activity in the store (a Task on a missing activity fails, as on AWS); its ARN.
+  std::string activity(const std::string& name);
   StartResult start(const MachineRef& m, const std::string& name, const std::string& input = "{}");
   SyncResult start_sync(const MachineRef& m, const std::string& input = "{}");
   StopResult stop(const std::string& arn, StatesError reason = {});

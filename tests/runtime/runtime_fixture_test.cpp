@@ -108,6 +108,18 @@ void RuntimeTest::TearDown() {
   store.reset();
 }
 
+std::string RuntimeTest::activity(const std::string& name) {
+  store::Resource resource;
+  resource.kind = store::ResourceKind::Activity;
+  resource.arn = activity_arn(name);
+  resource.name = name;
+  resource.document = json::Object{{"activityArn", resource.arn}, {"name", name}};
+  if (!store->get_resource(resource.kind, resource.arn)) {
+    EXPECT_TRUE(store->write_resources({{resource, 0, false}}).ok);
+  }
+  return resource.arn;
+}
+
 void RuntimeTest::open_store() {
   if (GetParam() == Backend::Memory) {
     if (!store) store = store::open_memory_store();

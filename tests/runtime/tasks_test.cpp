@@ -26,7 +26,7 @@ integrations::TaskOutcome pending(const integrations::TaskRequest&, int) {
 }
 
 TEST_P(TasksTest, ActivityRoundTripRecordsTheWorker) {
-  const auto act = activity_arn("work");
+  const auto act = activity("work");
   auto arn = start(machine("m", activity_machine(act)), "a", R"({"job":7})").execution_arn;
   auto task = poll(act, "worker-1");
   ASSERT_TRUE(task);
@@ -46,8 +46,21 @@ TEST_P(TasksTest, ActivityRoundTripRecordsTheWorker) {
   EXPECT_EQ(succeed(task->token, "{}"), TokenStatus::TaskTimedOut);
 }
 
+TEST_P(TasksTest, TaskOnAMissingActivityFailsBeforeScheduling) {
+  const auto act = activity_arn("never-created");  // AWS: a deleted activity, the same
+  auto arn = start(machine("m", activity_machine(act)), "a").execution_arn;
+  auto summary = wait_status(arn, "FAILED");
+  EXPECT_EQ(summary.attributes.at(attributes::kError).as_string(), "States.Runtime");
+  EXPECT_EQ(summary.attributes.at(attributes::kCause).as_string(),
+            "An error occurred while executing the state 'A' (entered at the event id #2). The "
+            "activity " +
+                act + " does not exist.");
+  EXPECT_EQ(event_types(arn),
+            (std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "ExecutionFailed"}));
+}
+
 TEST_P(TasksTest, PollerWaitingBeforeTheTaskExistsGetsIt) {
-  const auto act = activity_arn("later");
+  const auto act = activity("later");
   std::promise<std::optional<ActivityTask>> p;
   auto f = p.get_future();
   runtime->get_activity_task(act, std::nullopt,
@@ -63,7 +76,7 @@ TEST_P(TasksTest, PollerWaitingBeforeTheTaskExistsGetsIt) {
 }
 
 TEST_P(TasksTest, ActivityTasksAreHandedOutOldestFirst) {
-  const auto act = activity_arn("fifo");
+  const auto act = activity("fifo");
   auto m = machine("m", activity_machine(act));
   auto first = start(m, "first", R"({"n":1})").execution_arn;
   auto second = start(m, "second", R"({"n":2})").execution_arn;
@@ -123,7 +136,7 @@ TEST_P(TasksTest, TokenErrorsFollowAws) {
 }
 
 TEST_P(TasksTest, HeartbeatsKeepAnActivityAliveAndSilenceTimesItOut) {
-  const auto act = activity_arn("beat");
+  const auto act = activity("beat");
   auto arn =
       start(machine("m", activity_machine(act, R"(,"HeartbeatSeconds":10)")), "h").execution_arn;
   auto task = poll(act, "w");
