@@ -89,8 +89,8 @@ class Store {
 struct InboxEntry {
   long long seq = 0;  // set by the store: delivery order
   std::string execution_arn;
-  std::string kind;    // "task_success" | "task_failure" | "task_heartbeat" | "stop" |
-                       // "activity_started"
+  std::string kind;     // "task_success" | "task_failure" | "task_heartbeat" | "stop" |
+                        // "activity_started"
   json::Value payload;  // what the kind needs: token, output, error, cause, worker
 };
 
