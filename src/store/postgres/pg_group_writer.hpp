@@ -5,15 +5,11 @@
 // a lost connection is reopened for the next batch (the callers of the lost one get PgError).
 #pragma once
 
+#include "store/group_commit_queue.hpp"
 #include "store/postgres/pg_connection.hpp"
 
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 namespace stepline::store::postgres {
 
@@ -26,34 +22,19 @@ class GroupWriter {
 
   GroupWriter(std::function<std::unique_ptr<Connection>()> connect, std::size_t max_batch,
               int window_micros);
-  ~GroupWriter();
-  GroupWriter(const GroupWriter&) = delete;
-  GroupWriter& operator=(const GroupWriter&) = delete;
 
   // Runs `write` in the next batch and waits until that batch is committed.
-  void run(const Write& write);
+  void run(const Write& write) { queue_.run(write); }
 
  private:
-  struct Pending {
-    const Write* write = nullptr;
-    bool done = false;
-    std::exception_ptr error;
-  };
-  void loop();
-  void commit_batch(std::deque<Pending*>& batch);
-  void run_batch_once(std::deque<Pending*>& batch);
+  using Queue = GroupCommitQueue<Write>;
+  void commit_batch(Queue::Batch& batch);
+  void run_batch_once(Queue::Batch& batch);
   void rollback();
 
   std::function<std::unique_ptr<Connection>()> connect_;
   std::unique_ptr<Connection> db_;
-  const std::size_t max_batch_;
-  const int window_micros_;
-  std::mutex mutex_;
-  std::condition_variable wake_writer_;
-  std::condition_variable wake_callers_;
-  std::deque<Pending*> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Queue queue_;  // last: its thread uses db_
 };
 
 }  // namespace stepline::store::postgres

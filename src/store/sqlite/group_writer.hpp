@@ -3,14 +3,10 @@
 // not undo the others. A caller returns only after the transaction holding its write is durable.
 #pragma once
 
+#include "store/group_commit_queue.hpp"
 #include "store/sqlite/connection.hpp"
 
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 namespace stepline::store::sqlite {
 
@@ -21,31 +17,16 @@ class GroupWriter {
   using Write = std::function<bool(Connection&)>;
 
   GroupWriter(Connection& db, std::size_t max_batch, int window_micros);
-  ~GroupWriter();
-  GroupWriter(const GroupWriter&) = delete;
-  GroupWriter& operator=(const GroupWriter&) = delete;
 
   // Runs `write` in the next batch and waits until that batch is committed.
-  void run(const Write& write);
+  void run(const Write& write) { queue_.run(write); }
 
  private:
-  struct Pending {
-    const Write* write = nullptr;
-    bool done = false;
-    std::exception_ptr error;
-  };
-  void loop();
-  void commit_batch(std::deque<Pending*>& batch);
+  using Queue = GroupCommitQueue<Write>;
+  void commit_batch(Queue::Batch& batch);
 
   Connection& db_;
-  const std::size_t max_batch_;
-  const int window_micros_;
-  std::mutex mutex_;
-  std::condition_variable wake_writer_;
-  std::condition_variable wake_callers_;
-  std::deque<Pending*> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Queue queue_;  // last: its thread uses db_
 };
 
 }  // namespace stepline::store::sqlite
