@@ -18,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -96,7 +97,15 @@ const char* kCallback = R"({"StartAt":"C","States":{
 }  // namespace
 
 int main(int argc, char** argv) {
-  const long long count = argc > 1 ? std::stoll(argv[1]) : 100000;
+  long long count = 100000;
+  if (argc > 1) {
+    char* end = nullptr;
+    count = std::strtoll(argv[1], &end, 10);
+    if (*end != '\0' || count <= 0) {
+      std::fprintf(stderr, "usage: waiting_bench [N=100000] [wait|callback] [sqlite|memory]\n");
+      return 2;
+    }
+  }
   const std::string kind = argc > 2 ? argv[2] : "wait";
   const bool sqlite = !(argc > 3 && std::string(argv[3]) == "memory");
   if (count <= 0 || (kind != "wait" && kind != "callback")) {
