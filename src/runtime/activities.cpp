@@ -25,8 +25,14 @@ void RuntimeImpl::dispatch(const ExecutionPtr& x, long long effect_id, const Ope
   if (dispatch_nested(x, effect_id, task, request)) return;
   integrations::TaskInvoker* invoker =
       x->mock ? static_cast<integrations::TaskInvoker*>(x->mock.get()) : options_.invoker;
+  std::optional<std::string> in_flight;
+  if (task.kind == TaskKind::Callback && request.task_token) {
+    in_flight = *request.task_token;
+    std::lock_guard lock(x->mutex);
+    x->callbacks_in_flight[*in_flight];
+  }
   dispatchers_->post(
-      [this, x, effect_id, invoker, kind = task.kind, request = std::move(request)]() {
+      [this, x, effect_id, invoker, in_flight, kind = task.kind, request = std::move(request)]() {
         integrations::TaskOutcome outcome = integrations::invoke_guarded(invoker, request);
         if (options_.observer && outcome.kind != integrations::TaskOutcome::Kind::Pending) {
           options_.observer->task_event(
@@ -34,15 +40,15 @@ void RuntimeImpl::dispatch(const ExecutionPtr& x, long long effect_id, const Ope
               outcome.kind == integrations::TaskOutcome::Kind::Succeeded ? "succeeded" : "failed");
         }
         // A callback task that is merely "sent" has nothing to record: SendTask* will answer it.
-        if (kind == TaskKind::Callback &&
-            outcome.kind == integrations::TaskOutcome::Kind::Pending && !outcome.submitted) {
-          return;
+        if (kind != TaskKind::Callback ||
+            outcome.kind != integrations::TaskOutcome::Kind::Pending || outcome.submitted) {
+          engine::Event event;
+          event.kind = engine::Event::Kind::TaskCompleted;
+          event.effect_id = effect_id;
+          event.outcome = std::move(outcome);
+          post_event(x->arn, Inbound{std::move(event), {}});
         }
-        engine::Event event;
-        event.kind = engine::Event::Kind::TaskCompleted;
-        event.effect_id = effect_id;
-        event.outcome = std::move(outcome);
-        post_event(x->arn, Inbound{std::move(event), {}});
+        if (in_flight) release_callback_answers(x, *in_flight);
       });
 }
 
@@ -147,12 +153,35 @@ void RuntimeImpl::try_claim(std::string activity_arn, std::optional<std::string>
   post_event(task->execution_arn, std::move(inbound));
 }
 
+bool RuntimeImpl::park_callback_answer(const ExecutionPtr& x, const std::string& token,
+                                       Inbound& inbound) {
+  std::lock_guard lock(x->mutex);
+  auto it = x->callbacks_in_flight.find(token);
+  if (it == x->callbacks_in_flight.end()) return false;
+  it->second.push_back(std::move(inbound));
+  return true;
+}
+
+void RuntimeImpl::release_callback_answers(const ExecutionPtr& x, const std::string& token) {
+  std::vector<Inbound> parked;
+  {
+    std::lock_guard lock(x->mutex);
+    auto it = x->callbacks_in_flight.find(token);
+    if (it == x->callbacks_in_flight.end()) return;
+    parked = std::move(it->second);
+    x->callbacks_in_flight.erase(it);
+  }
+  // After the invocation's own event: the inbox keeps this order.
+  for (auto& inbound : parked) post_event(x, std::move(inbound));
+}
+
 void RuntimeImpl::token_event(const std::string& token, engine::Event event,
                               std::function<void(TokenStatus)> done) {
   auto arn = token_execution(token);
   if (!arn) return done(TokenStatus::InvalidToken);
   if (auto x = find(*arn)) {
-    post_event(x, Inbound{std::move(event), TokenReply{token, std::move(done)}});
+    Inbound inbound{std::move(event), TokenReply{token, std::move(done)}};
+    if (!park_callback_answer(x, token, inbound)) post_event(x, std::move(inbound));
     return;
   }
   // Not running here: closed (TaskTimedOut), unknown (TaskDoesNotExist), or not loaded yet.
@@ -162,7 +191,8 @@ void RuntimeImpl::token_event(const std::string& token, engine::Event event,
         if (!record) return done(TokenStatus::TaskDoesNotExist);
         if (record->summary.status == "RUNNING" && resume(arn)) {
           if (auto x = find(arn)) {
-            post_event(x, Inbound{std::move(event), TokenReply{token, std::move(done)}});
+            Inbound inbound{std::move(event), TokenReply{token, std::move(done)}};
+            if (!park_callback_answer(x, token, inbound)) post_event(x, std::move(inbound));
             return;
           }
         }

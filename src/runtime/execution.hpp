@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace stepline::runtime {
 
@@ -93,6 +94,10 @@ struct Execution {
   // The inbox; `busy` while a worker steps this execution or its step awaits commit.
   std::mutex mutex;
   std::deque<Inbound> inbox;
+  // Callback tasks whose invocation has not returned yet (by token), with the SendTask* answers
+  // that arrived before it did: they wait, so that TaskSubmitted (the invocation's answer) is
+  // recorded before TaskSucceeded/TaskFailed whatever the timing, as on AWS.
+  std::map<std::string, std::vector<Inbound>> callbacks_in_flight;
   bool busy = false;
   bool closed = false;
 

@@ -99,6 +99,9 @@ class RuntimeImpl final : public Runtime {
   void poll_expired(const std::string& activity_arn, long long poller_id);
   void token_event(const std::string& token, engine::Event event,
                    std::function<void(TokenStatus)> done);
+  // A SendTask* answer for a callback task whose invocation is still out waits for it (true).
+  bool park_callback_answer(const ExecutionPtr& x, const std::string& token, Inbound& inbound);
+  void release_callback_answers(const ExecutionPtr& x, const std::string& token);
 
   // ---- nested_dispatch.cpp ----
   // Takes a `states:startExecution` Task (unless mocked); false for any other Task.
