@@ -79,7 +79,12 @@ def main():
         def log_message(self, *a):
             pass
 
-    lam = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Lambda)
+    # Hundreds of invocations arrive at once: the default listen backlog (5) would drop
+    # connections, and a Task's Lambda call would fail on its connect timeout.
+    class LambdaServer(http.server.ThreadingHTTPServer):
+        request_queue_size = 1024
+
+    lam = LambdaServer(("127.0.0.1", 0), Lambda)
     threading.Thread(target=lam.serve_forever, daemon=True).start()
     try:
         db = []
@@ -191,6 +196,8 @@ def main():
         for arn in arns:
             d = c0.describe_execution(executionArn=arn)
             statuses[d["status"]] += 1
+            if d["status"] != "SUCCEEDED":
+                failures.append(f"{arn}: {d['status']} {d.get('error')}: {d.get('cause')}")
             events, token = [], None
             while True:
                 kw = {"executionArn": arn, "maxResults": 1000}
