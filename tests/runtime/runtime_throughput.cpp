@@ -1,10 +1,14 @@
-// A measuring tool, not a test: starts many small executions on a durable SQLite store through
-// the runtime and reports executions, state transitions and group commits per second.
-//   runtime_throughput [executions=20000] [workflow=pass|task] [store=normal|full|memory]
-//                      [threads=0]   (normal/full: SQLite synchronous=NORMAL/FULL)
+// A measuring tool, not a test: starts many small executions on a durable store through the
+// runtime and reports executions, state transitions and group commits per second.
+//   runtime_throughput [executions=20000] [workflow=pass|task]
+//                      [store=normal|full|memory|postgresql://...] [threads=0]
+// normal/full: SQLite synchronous=NORMAL/FULL in a temporary folder; a PostgreSQL URL (e.g. from
+// scripts/pg_cluster start DIR): a fresh schema of its own, dropped at the end.
 #include "common/clock.hpp"
 #include "common/ids.hpp"
 #include "runtime/runtime.hpp"
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/store.hpp"
 
 #include <unistd.h>
@@ -14,6 +18,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -63,19 +68,35 @@ const char* kTask = R"({"StartAt":"A","States":{
 int main(int argc, char** argv) {
   const long long count = argc > 1 ? std::stoll(argv[1]) : 20000;
   const std::string workflow = argc > 2 ? argv[2] : "pass";
-  const bool full = argc > 3 && std::string(argv[3]) == "full";
+  const std::string kind = argc > 3 ? argv[3] : "normal";
+  const bool full = kind == "full";
+  const bool postgres = kind.rfind("postgres", 0) == 0;
   const unsigned threads = argc > 4 ? static_cast<unsigned>(std::stoul(argv[4])) : 0;
 
   std::string dir_pattern =
       (std::filesystem::temp_directory_path() / "stepline-tp-XXXXXX").string();
   if (!::mkdtemp(dir_pattern.data())) return 1;
   const std::filesystem::path dir = dir_pattern;
+  const std::string schema = "bench_" + std::to_string(::getpid());
   {
-    store::SqliteOptions sqlite;
-    sqlite.path = (dir / "stepline.db").string();
-    sqlite.synchronous_full = full;
-    const bool memory = argc > 3 && std::string(argv[3]) == "memory";
-    auto durable = memory ? store::open_memory_store() : store::open_sqlite_store(sqlite);
+    std::unique_ptr<store::Store> durable;
+    std::string described;
+    if (kind == "memory") {
+      durable = store::open_memory_store();
+      described = "memory store";
+    } else if (postgres) {
+      store::PostgresOptions pg;
+      pg.url = kind;
+      pg.schema = schema;
+      durable = store::open_postgres_store(pg);
+      described = "PostgreSQL";
+    } else {
+      store::SqliteOptions sqlite;
+      sqlite.path = (dir / "stepline.db").string();
+      sqlite.synchronous_full = full;
+      durable = store::open_sqlite_store(sqlite);
+      described = full ? "SQLite synchronous=FULL" : "SQLite synchronous=NORMAL";
+    }
     SystemClock clock;
     RandomIdSource ids;
     InstantInvoker invoker;
@@ -114,13 +135,14 @@ int main(int argc, char** argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     rt->shutdown();
     std::printf(
-        "%lld %s executions (SQLite synchronous=%s, %u worker threads): %.2f s, %.0f executions/s, "
+        "%lld %s executions (%s, %u worker threads): %.2f s, %.0f executions/s, "
         "%.0f transitions/s, %lld group commits carrying %lld steps (%.1f per commit)\n",
-        count, workflow.c_str(), full ? "FULL" : "NORMAL", threads, seconds, count / seconds,
+        count, workflow.c_str(), described.c_str(), threads, seconds, count / seconds,
         observer.transitions.load() / seconds, observer.commits.load(),
         observer.committed_steps.load(),
         observer.commits ? double(observer.committed_steps.load()) / observer.commits.load() : 0.0);
   }
   std::filesystem::remove_all(dir);
+  if (postgres) store::postgres::Connection(kind, "").exec("DROP SCHEMA " + schema + " CASCADE");
   return 0;
 }
