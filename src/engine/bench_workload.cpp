@@ -204,14 +204,7 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
     if (!matches(report.verification.back(), i)) ++report.wrong_outputs;
   }
 
-  const long long execs =
-      options.executions_per_run > 0 ? options.executions_per_run : workload.executions_per_run;
-  const int runs = options.runs > 0 ? options.runs : workload.runs;
-  const int warmups = options.warmup_runs >= 0 ? options.warmup_runs : workload.warmup_runs;
-  report.executions_per_run = execs;
-  for (long long k = 0; k < execs; ++k) {
-    report.transitions_per_run += workload.transitions_per_execution[k % n_inputs];
-  }
+  const auto [execs, runs, warmups] = plan_runs(workload, options, report);
 
   std::vector<double> executions_per_s;
   std::vector<BenchExecution> results(static_cast<std::size_t>(execs));
@@ -235,6 +228,21 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
   report.median_executions_per_s = median(executions_per_s);
   report.correct = report.wrong_outputs == 0;
   return report;
+}
+
+RunPlan plan_runs(const Workload& workload, const BenchOptions& options, BenchReport& report) {
+  RunPlan plan;
+  plan.executions =
+      options.executions_per_run > 0 ? options.executions_per_run : workload.executions_per_run;
+  plan.runs = options.runs > 0 ? options.runs : workload.runs;
+  plan.warmups = options.warmup_runs >= 0 ? options.warmup_runs : workload.warmup_runs;
+  report.executions_per_run = plan.executions;
+  report.transitions_per_run = 0;
+  const auto n_inputs = static_cast<long long>(workload.inputs.size());
+  for (long long k = 0; k < plan.executions; ++k) {
+    report.transitions_per_run += workload.transitions_per_execution[k % n_inputs];
+  }
+  return plan;
 }
 
 }  // namespace stepline::engine

@@ -82,4 +82,14 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
 
 double median(std::vector<double> values);
 
+// What every mode runs after its verification run (the options over the workload's defaults):
+// executions per run, warm-up and timed runs; fills report.executions_per_run and
+// report.transitions_per_run.
+struct RunPlan {
+  long long executions = 0;
+  int runs = 0;
+  int warmups = 0;
+};
+RunPlan plan_runs(const Workload& workload, const BenchOptions& options, BenchReport& report);
+
 }  // namespace stepline::engine

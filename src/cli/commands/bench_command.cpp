@@ -204,14 +204,7 @@ engine::BenchReport bench_durable(const engine::Workload& workload,
     if (!matches(report.verification.back(), i)) ++report.wrong_outputs;
   }
 
-  const long long execs =
-      options.executions_per_run > 0 ? options.executions_per_run : workload.executions_per_run;
-  const int runs = options.runs > 0 ? options.runs : workload.runs;
-  const int warmups = options.warmup_runs >= 0 ? options.warmup_runs : workload.warmup_runs;
-  report.executions_per_run = execs;
-  for (long long k = 0; k < execs; ++k) {
-    report.transitions_per_run += workload.transitions_per_execution[k % n_inputs];
-  }
+  const auto [execs, runs, warmups] = engine::plan_runs(workload, options, report);
   std::vector<double> executions_per_s;
   for (int r = -warmups; r < runs; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
