@@ -116,15 +116,61 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 
 // Writes JSON text into a sink: either a string (dump) or a byte counter (dumped_size), so the
 // two can never disagree.
-struct StringSink {
-  std::string& out;
-  void put(char c) { out.push_back(c); }
-  void put(std::string_view s) { out.append(s); }
+// Writes into `out` from `pos` on through a raw pointer: the history serialises every state's
+// data, and std::string's per-append capacity checks and out-of-line calls cost more than the
+// characters. The string is grown ahead (zero-filled once) and cut to the written length by
+// finish().
+class StringSink {
+ public:
+  StringSink(std::string& out, std::size_t pos) : out_(out) {
+    if (out_.size() < pos + 256) out_.resize(std::max(pos + 256, out_.size() * 2));
+    base_ = out_.data();
+    p_ = base_ + pos;
+    end_ = base_ + out_.size();
+  }
+  // The written length; the string keeps its spare bytes until the caller resizes it.
+  std::size_t length() const { return static_cast<std::size_t>(p_ - base_); }
+  void finish() { out_.resize(length()); }
+
+  void reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+  }
+  void put(char c) {
+    reserve(1);
+    *p_++ = c;
+  }
+  void put(std::string_view s) {
+    reserve(s.size());
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  // Unchecked: the caller reserved room.
+  void put_unchecked(char c) { *p_++ = c; }
+  void put_unchecked(const char* s, std::size_t n) {
+    std::memcpy(p_, s, n);
+    p_ += n;
+  }
+
+ private:
+  void grow(std::size_t n) {
+    const std::size_t used = length();
+    out_.resize(std::max(used + n, out_.size() * 2));
+    base_ = out_.data();
+    p_ = base_ + used;
+    end_ = base_ + out_.size();
+  }
+  std::string& out_;
+  char* base_;
+  char* p_;
+  char* end_;
 };
 struct CountingSink {
   std::size_t n = 0;
+  void reserve(std::size_t) {}
   void put(char) { ++n; }
   void put(std::string_view s) { n += s.size(); }
+  void put_unchecked(char) { ++n; }
+  void put_unchecked(const char*, std::size_t len) { n += len; }
 };
 
 std::size_t format_double_chars(char* out, double value);
@@ -141,11 +187,15 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
 template <class Sink>
 void write_string(Sink& sink, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  sink.put('"');
+  // Room for the plain case at once; an escape reserves its own.
+  sink.reserve(s.size() + 2);
+  sink.put_unchecked('"');
+  const char* data = s.data();
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!kNeedsEscape[c]) continue;
+    unsigned char c = static_cast<unsigned char>(data[i]);
+    if (!kNeedsEscape[c]) [[likely]]
+      continue;
     const char* esc = nullptr;
     switch (c) {
       case '"':
@@ -172,17 +222,19 @@ void write_string(Sink& sink, std::string_view s) {
       default:
         break;
     }
-    sink.put(s.substr(run, i - run));
+    sink.put(std::string_view(data + run, i - run));
     run = i + 1;
     if (esc != nullptr) {
-      sink.put(std::string_view(esc));
+      sink.put(std::string_view(esc, 2));
     } else {
       char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
       sink.put(std::string_view(u, 6));
     }
+    // The rest of the string, its closing quote included, fits again.
+    sink.reserve(s.size() - run + 1);
   }
-  sink.put(s.substr(run));
-  sink.put('"');
+  sink.put_unchecked(data + run, s.size() - run);
+  sink.put_unchecked('"');
 }
 
 template <class Sink>
@@ -276,6 +328,17 @@ std::size_t format_double_chars(char* out, double value) {
     put(std::signbit(value) ? "-0.0" : "0.0");
     return static_cast<std::size_t>(p - out);
   }
+  double magnitude = std::fabs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    // Plain notation: the shortest round-trip digits laid out in fixed form are Java's, with
+    // ".0" added to integral values.
+    char* end = std::to_chars(p, out + 64, value, std::chars_format::fixed).ptr;
+    if (!std::memchr(p, '.', static_cast<std::size_t>(end - p))) {
+      *end++ = '.';
+      *end++ = '0';
+    }
+    return static_cast<std::size_t>(end - out);
+  }
   // Shortest digits that round-trip, then laid out the way Java's Double.toString does.
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
@@ -295,7 +358,6 @@ std::size_t format_double_chars(char* out, double value) {
   int exponent = 0;
   std::from_chars(exponent_text.data(), exponent_text.data() + exponent_text.size(), exponent);
   std::string_view all(digits, n_digits);
-  double magnitude = std::fabs(value);
   if (magnitude >= 1e-3 && magnitude < 1e7) {
     if (exponent >= 0) {
       std::size_t int_len = static_cast<std::size_t>(exponent) + 1;
@@ -337,17 +399,23 @@ std::string dump(const Value& value) {
 }
 
 void dump_to(std::string& out, const Value& value) {
-  StringSink sink{out};
+  StringSink sink(out, out.size());
   write_value(sink, value);
+  sink.finish();
+}
+
+std::string_view dump_scratch(const Value& value) {
+  // Reused and never shrunk: after the first few values nothing is allocated or zero-filled.
+  thread_local std::string buffer;
+  StringSink sink(buffer, 0);
+  write_value(sink, value);
+  return std::string_view(buffer.data(), sink.length());
 }
 
 void dump_to(String& out, const Value& value) {
-  // Written into a reused std::string first (its appends inline; json::string's do not) and
-  // copied over in one allocation.
-  thread_local std::string buffer;
-  buffer.clear();
-  dump_to(buffer, value);
-  out.append(buffer);
+  // Written into a reused buffer first (json::string's appends do not inline) and copied over
+  // in one allocation.
+  out.append(dump_scratch(value));
 }
 
 std::size_t dumped_size(const Value& value) {

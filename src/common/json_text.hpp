@@ -11,4 +11,8 @@ namespace stepline::json {
 // Appends dump(value) to `out`.
 void dump_to(String& out, const Value& value);
 
+// dump(value) into a buffer of this thread, valid until its next call: for text that is copied
+// elsewhere at once.
+std::string_view dump_scratch(const Value& value);
+
 }  // namespace stepline::json

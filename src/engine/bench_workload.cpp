@@ -8,10 +8,9 @@
 #include "common/clock.hpp"
 #include "common/errors.hpp"
 #include "common/ids.hpp"
+#include "engine/history_records.hpp"
 #include "engine/interpreter.hpp"
 #include "engine/run.hpp"
-
-#include <boost/json/monotonic_resource.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -85,6 +84,7 @@ struct WorkloadRunner::Impl {
   SystemClock clock{0.0};
   RandomIdSource ids;
   arns::Location location;
+  std::string state_machine_arn;
 };
 
 WorkloadRunner::WorkloadRunner(const json::Value& definition) : impl_(std::make_unique<Impl>()) {
@@ -92,6 +92,7 @@ WorkloadRunner::WorkloadRunner(const json::Value& definition) : impl_(std::make_
   if (asl::has_errors(diagnostics)) throw DefinitionError(std::move(diagnostics));
   try {
     impl_->machine = asl::build(definition);
+    impl_->state_machine_arn = arns::state_machine(impl_->location, "bench");
   } catch (const asl::BuildError& e) {
     throw DefinitionError({asl::Diagnostic{"ERROR", "SCHEMA_VALIDATION_FAILED", e.what(), {}}});
   }
@@ -104,18 +105,18 @@ BenchExecution WorkloadRunner::run(json::Value input) {
   ExecutionInfo info;
   info.state_machine_name = "bench";
   info.execution_name = impl_->ids.uuid();
-  info.state_machine_arn = arns::state_machine(impl_->location, info.state_machine_name);
+  info.state_machine_arn = impl_->state_machine_arn;
   info.express = true;
   info.execution_arn = arns::express_execution(impl_->location, info.state_machine_name,
                                                info.execution_name, impl_->ids.uuid());
   info.region = impl_->location.region;
   info.account = impl_->location.account;
   Interpreter interpreter(impl_->machine, std::move(info), &impl_->ids);
-  // The history lives as long as the execution: its events go on one arena, released at once.
-  auto arena = boost::json::make_shared_resource<boost::json::monotonic_resource>();
-  interpreter.set_event_storage(arena);
+  // The full history, kept until the execution ends as records on one arena (an Express
+  // execution's history is read, if ever, after it ended: JSON is built then, not per event).
+  HistoryRecords history;
+  interpreter.set_history_records(&history);
 
-  json::Array history(arena);  // the full history, kept until the execution ends
   std::deque<Event> ready;
   std::multimap<std::pair<TimePoint, long long>, int> timers;
   Event start;
@@ -146,11 +147,10 @@ BenchExecution WorkloadRunner::run(json::Value input) {
     }
     Event event = std::move(ready.front());
     ready.pop_front();
-    Step step = interpreter.step(std::move(frame), event);
+    Step step = interpreter.step(std::move(frame), std::move(event));
     const bool finished = step.finished();
     frame = std::move(step.frame);
     if (!deadline) deadline = interpreter.deadline(frame.start_time);
-    for (auto& e : step.events) history.push_back(std::move(e));
     if (finished) break;
     for (auto& effect : step.effects) {
       if (effect.kind == Effect::Kind::ArmTimer) {
@@ -171,15 +171,12 @@ BenchExecution WorkloadRunner::run(json::Value input) {
 
   BenchExecution result;
   result.status = frame.status;
-  if (frame.status == "SUCCEEDED" && frame.output) result.output = *frame.output;
+  if (frame.status == "SUCCEEDED" && frame.output) result.output = std::move(*frame.output);
   result.error = frame.error.error.value_or("");
   result.cause = frame.error.cause.value_or("");
   result.history_events = history.size();
-  for (const auto& e : history) {
-    const json::Value* type = e.is_object() ? e.get_object().if_contains("type") : nullptr;
-    if (type && type->is_string() && ends_with(type->get_string(), "StateEntered")) {
-      ++result.states_entered;
-    }
+  for (const auto& r : history.records()) {
+    if (ends_with(r.type, "StateEntered")) ++result.states_entered;
   }
   return result;
 }

@@ -94,10 +94,8 @@ void StepRun::check_size(const Thread&, const json::Value& value, std::string_vi
   if (json::dumped_size(value) > kMaxPayloadBytes) throw_data_limit(who);
 }
 
-json::String StepRun::dump_checked(const json::Value& value, std::string_view who) const {
-  json::String text = dump_for_event(value);
+void StepRun::check_text_size(std::string_view text, std::string_view who) const {
   if (text.size() > kMaxPayloadBytes) throw_data_limit(who);
-  return text;
 }
 
 json::String StepRun::dump_for_event(const json::Value& value) const {

@@ -13,11 +13,15 @@ std::optional<TimePoint> Interpreter::deadline(TimePoint start) const {
   return start + std::chrono::seconds(*machine_->timeout_seconds);
 }
 
-Step Interpreter::step(Frame frame, const Event& event) const {
-  StepRun run(*this, ids_, std::move(frame), event.now);
+namespace {
+
+// `input`: the Start event's input, taken.
+Step run_step(const Interpreter& interpreter, IdSource* ids, Frame frame, const Event& event,
+              json::Value input) {
+  StepRun run(interpreter, ids, std::move(frame), event.now);
   switch (event.kind) {
     case Event::Kind::Start:
-      run.start(event.input);
+      run.start(std::move(input));
       break;
     case Event::Kind::TaskCompleted:
       run.task_completed(event.thread, event.effect_id, event.outcome);
@@ -40,6 +44,19 @@ Step Interpreter::step(Frame frame, const Event& event) const {
   }
   run.run();
   return std::move(run).finish();
+}
+
+}  // namespace
+
+Step Interpreter::step(Frame frame, const Event& event) const {
+  json::Value input;
+  if (event.kind == Event::Kind::Start) input = event.input;
+  return run_step(*this, ids_, std::move(frame), event, std::move(input));
+}
+
+Step Interpreter::step(Frame frame, Event&& event) const {
+  json::Value input = std::move(event.input);
+  return run_step(*this, ids_, std::move(frame), event, std::move(input));
 }
 
 }  // namespace stepline::engine

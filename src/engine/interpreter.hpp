@@ -9,6 +9,7 @@
 #include "common/json.hpp"
 #include "common/time.hpp"
 #include "engine/frame.hpp"
+#include "engine/history_records.hpp"
 #include "integrations/invoker.hpp"
 
 #include <functional>
@@ -65,7 +66,8 @@ struct Effect {
 
 struct Step {
   Frame frame;
-  json::Array events;  // history events, as GetExecutionHistory returns them
+  json::Array events;  // history events, as GetExecutionHistory returns them (unless the
+                       // interpreter keeps HistoryRecords)
   std::vector<Effect> effects;
   bool finished() const { return frame.status != "RUNNING"; }
 };
@@ -74,6 +76,8 @@ class Interpreter {
  public:
   Interpreter(std::shared_ptr<const asl::StateMachine> machine, ExecutionInfo info, IdSource* ids);
   Step step(Frame frame, const Event& event) const;
+  // The same, taking the event's values (a Start event's input is not copied).
+  Step step(Frame frame, Event&& event) const;
 
   const asl::StateMachine& machine() const { return *machine_; }
   const ExecutionInfo& info() const { return info_; }
@@ -87,6 +91,11 @@ class Interpreter {
   void set_event_storage(boost::json::storage_ptr storage) { event_storage_ = std::move(storage); }
   const boost::json::storage_ptr& event_storage() const { return event_storage_; }
 
+  // Keep the history as records in `records` (which must outlive the steps) instead of JSON
+  // events: Step::events then stays empty and the event storage is the records' storage.
+  void set_history_records(HistoryRecords* records) { records_ = records; }
+  HistoryRecords* history_records() const { return records_; }
+
   // Whether an activity ARN names an existing activity. A driver that knows (the runtime, from
   // its store) sets it: a Task on a missing activity then fails the execution with States.Runtime
   // before anything is scheduled, as AWS does. Unset: every activity is taken to exist.
@@ -99,6 +108,7 @@ class Interpreter {
   ExecutionInfo info_;
   IdSource* ids_;
   boost::json::storage_ptr event_storage_;
+  HistoryRecords* records_ = nullptr;
   ActivityCheck activity_check_;
 };
 

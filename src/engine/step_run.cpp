@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
+#include <utility>
 
 namespace stepline::engine {
 
@@ -40,7 +42,8 @@ StepRun::StepRun(const Interpreter& interpreter, IdSource* ids, Frame frame, Tim
       ids_(ids),
       frame_(std::move(frame)),
       now_(now),
-      event_storage_(interpreter.event_storage()),
+      records_(interpreter.history_records()),
+      event_storage_(records_ ? records_->storage() : interpreter.event_storage()),
       events_(event_storage_) {}
 
 namespace {
@@ -88,6 +91,17 @@ long long StepRun::emit_after(const Thread& t, long long prev, std::string_view 
                               std::string_view details_key, json::Object details) {
   if (t.silent) return 0;
   long long id = frame_.next_event_id++;
+  if (records_) {
+    HistoryRecord r;
+    r.timestamp = now_;
+    r.id = id;
+    r.previous_event_id = prev;
+    r.type = records_->keep(type);
+    r.details_key = records_->keep(details_key);
+    if (!details_key.empty()) r.details = json::Object(std::move(details), event_storage_);
+    records_->append(std::move(r));
+    return id;
+  }
   // Members go in directly (reserved, no lookups by key): an event is built for every state
   // entered and exited.
   json::Object e(event_storage_);
@@ -99,6 +113,54 @@ long long StepRun::emit_after(const Thread& t, long long prev, std::string_view 
   if (!details_key.empty()) e.emplace(details_key, std::move(details));
   events_.emplace_back(std::move(e));
   return id;
+}
+
+long long StepRun::emit_data(const Thread& t, long long prev, std::string_view type,
+                             std::string_view details_key, const std::string* name,
+                             std::string_view field, std::string_view text) {
+  if (t.silent) return 0;
+  if (records_) {
+    HistoryRecord r;
+    r.timestamp = now_;
+    r.id = frame_.next_event_id++;
+    r.previous_event_id = prev;
+    r.type = records_->keep(type);
+    r.details_key = records_->keep(details_key);
+    r.has_name = name != nullptr;
+    if (name) r.name = records_->keep(*name);
+    r.data_field = field;  // a literal of the callers
+    r.data = text;         // already on the records' storage
+    records_->append(std::move(r));
+    return r.id;
+  }
+  json::Object details = event_details(3);
+  if (name) details.emplace("name", *name);
+  details.emplace(field, json::String(text, event_storage_));
+  details.emplace(
+      field == "input" ? std::string_view("inputDetails") : std::string_view("outputDetails"),
+      not_truncated());
+  return emit_after(t, prev, type, details_key, std::move(details));
+}
+
+std::string_view StepRun::event_text(const json::Value& value) {
+  std::string_view text = json::dump_scratch(value);
+  if (records_) return records_->keep(text);
+  if (text.empty()) return {};
+  auto* bytes = static_cast<char*>(text_arena_.allocate(text.size(), 1));
+  std::memcpy(bytes, text.data(), text.size());
+  return {bytes, text.size()};
+}
+
+std::string_view StepRun::take_input_text(const Thread& t) {
+  const auto i = static_cast<std::size_t>(t.id);
+  if (i >= input_texts_.size()) return {};
+  return std::exchange(input_texts_[i], {});
+}
+
+void StepRun::set_input_text(const Thread& t, std::string_view text) {
+  const auto i = static_cast<std::size_t>(t.id);
+  if (i >= input_texts_.size()) input_texts_.resize(i + 1);
+  input_texts_[i] = text;
 }
 
 long long StepRun::emit(Thread& t, std::string_view type, std::string_view details_key,
@@ -115,9 +177,12 @@ void StepRun::start(json::Value input) {
   top.id = frame_.next_thread++;
   top.block = interpreter_.machine().root->id;
   top.state = interpreter_.machine().root->start_at;
-  top.input = input;
+  // The first state's Entered event writes the same text.
+  std::string_view text = event_text(input);
+  set_input_text(top, text);
+  top.input = std::move(input);
   json::Object details = event_details(3);
-  details.emplace("input", dump_for_event(input));
+  details.emplace("input", json::String(text, event_storage_));
   details.emplace("inputDetails", not_truncated());
   details.emplace("roleArn", interpreter_.info().role_arn);
   // The first state's Entered event also points at 0 (observed).
@@ -154,13 +219,12 @@ void StepRun::run_thread(int id) {
     const asl::State& s = state_of(t);
     try {
       if (!t.entered) {
-        json::Object details = event_details(3);
-        details.emplace("name", s.name);
-        details.emplace("input", dump_for_event(t.input));
-        details.emplace("inputDetails", not_truncated());
+        std::string_view text = take_input_text(t);
+        if (text.empty() && !t.silent) text = event_text(t.input);
         t.entered_prev = t.last_event;
-        t.entered_event_id =
-            emit(t, state_event_type(s.type, true), "stateEnteredEventDetails", std::move(details));
+        t.entered_event_id = emit_data(t, t.last_event, state_event_type(s.type, true),
+                                       "stateEnteredEventDetails", &s.name, "input", text);
+        if (!t.silent) t.last_event = t.entered_event_id;
         t.entered_time = now_;
         t.entered = true;
         t.retry_counts.assign(s.retry.size(), 0);
@@ -235,18 +299,31 @@ void StepRun::execute(Thread& t, const asl::State& s) {
 void StepRun::exit_state(Thread& t, json::Value output, json::Object assigned,
                          std::optional<long long> exited_prev, const std::string* next) {
   const asl::State& s = state_of(t);
-  json::Object details = event_details(assigned.empty() ? 3 : 5);
-  details.emplace("name", s.name);
-  details.emplace("output", dump_checked(output, s.name));
-  details.emplace("outputDetails", not_truncated());
-  if (!assigned.empty()) {
+  // Silent threads write no events, but their data still has the size limit.
+  std::string_view text;
+  if (t.silent) {
+    check_size(t, output, s.name);
+  } else {
+    text = event_text(output);
+    check_text_size(text, s.name);
+  }
+  const long long prev = exited_prev.value_or(t.last_event);
+  long long id = 0;
+  if (assigned.empty()) {
+    id = emit_data(t, prev, state_event_type(s.type, false), "stateExitedEventDetails", &s.name,
+                   "output", text);
+  } else {
+    json::Object details = event_details(5);
+    details.emplace("name", s.name);
+    details.emplace("output", json::String(text, event_storage_));
+    details.emplace("outputDetails", not_truncated());
     json::Object texts = event_details(assigned.size());
     for (const auto& [k, v] : assigned) texts[k] = dump_for_event(v);
     details.emplace("assignedVariables", std::move(texts));
     details.emplace("assignedVariablesDetails", not_truncated());
+    id = emit_after(t, prev, state_event_type(s.type, false), "stateExitedEventDetails",
+                    std::move(details));
   }
-  long long id = emit_after(t, exited_prev.value_or(t.last_event), state_event_type(s.type, false),
-                            "stateExitedEventDetails", std::move(details));
   if (!t.silent) t.last_event = id;
   for (auto& [k, v] : assigned) t.variables[k] = std::move(v);
   t.retry_counts.clear();
@@ -254,7 +331,7 @@ void StepRun::exit_state(Thread& t, json::Value output, json::Object assigned,
   t.task_token.reset();
   t.timer = TimerPurpose::None;
   if (s.end || s.type == asl::StateType::Succeed) {
-    succeed_thread(t, std::move(output));
+    succeed_thread(t, std::move(output), text);
     return;
   }
   if (!next && s.next) next = &*s.next;
@@ -265,19 +342,20 @@ void StepRun::exit_state(Thread& t, json::Value output, json::Object assigned,
   }
   t.state = *next;
   t.input = std::move(output);
+  set_input_text(t, text);
   t.entered = false;
   t.status = ThreadStatus::Running;
   make_runnable(t.id);
 }
 
-void StepRun::succeed_thread(Thread& t, json::Value output) {
+void StepRun::succeed_thread(Thread& t, json::Value output, std::string_view output_text) {
   t.status = ThreadStatus::Succeeded;
   t.output = std::move(output);
   if (t.parent < 0) {
-    json::Object details = event_details(2);
-    details.emplace("output", dump_for_event(t.output));
-    details.emplace("outputDetails", not_truncated());
-    emit(t, "ExecutionSucceeded", "executionSucceededEventDetails", std::move(details));
+    if (output_text.empty()) output_text = event_text(t.output);
+    long long id = emit_data(t, t.last_event, "ExecutionSucceeded",
+                             "executionSucceededEventDetails", nullptr, "output", output_text);
+    if (!t.silent) t.last_event = id;
     frame_.status = "SUCCEEDED";
     frame_.output = t.output;
     return;

@@ -6,10 +6,13 @@
 #include "asl/state_machine.hpp"
 #include "common/json_text.hpp"
 #include "engine/frame.hpp"
+#include "engine/history_records.hpp"
 #include "engine/interpreter.hpp"
 #include "engine/state_context.hpp"
 #include "query/eval_context.hpp"
 #include "query/jsonata/jsonata.hpp"
+
+#include <boost/json/monotonic_resource.hpp>
 
 #include <deque>
 #include <optional>
@@ -58,6 +61,15 @@ class StepRun {
   // Appends an event after the thread's last one and makes it the thread's last one.
   long long emit(Thread& t, std::string_view type, std::string_view details_key = {},
                  json::Object details = {});
+  // An event with the common details shape {["name": *name,] <field>: text,
+  // <field>Details: {"truncated": false}}: state Entered/Exited and ExecutionSucceeded, written
+  // for every state, kept as a compact record when the driver keeps records.
+  long long emit_data(const Thread& t, long long prev, std::string_view type,
+                      std::string_view details_key, const std::string* name, std::string_view field,
+                      std::string_view text);
+  // The JSON text of `value` for history events, kept until the step (or, with records, the
+  // execution) ends: a state's output text is the next state's input text, dumped once.
+  std::string_view event_text(const json::Value& value);
   // An empty details object on the events' storage, room made for `members`; details built
   // elsewhere are copied onto that storage when emitted.
   json::Object event_details(std::size_t members) const;
@@ -85,8 +97,8 @@ class StepRun {
   json::Object evaluate_assign(const Thread& t, const std::optional<query::PayloadTemplate>& a,
                                const json::Value& input, const StateContext& context);
   void check_size(const Thread& t, const json::Value& value, std::string_view who);
-  // The serialised `value` for a history event; throws like check_size when it is over the limit.
-  json::String dump_checked(const json::Value& value, std::string_view who) const;
+  // Throws like check_size when the serialised data `text` is over the limit.
+  void check_text_size(std::string_view text, std::string_view who) const;
   // json::dump onto the events' storage.
   json::String dump_for_event(const json::Value& value) const;
 
@@ -103,7 +115,8 @@ class StepRun {
   void handle_error(Thread& t, StatesError error, std::string_view failed_event = {},
                     bool heartbeat = false, bool task_result = false);
   void fail_thread(Thread& t, StatesError error);
-  void succeed_thread(Thread& t, json::Value output);
+  // `output_text`: dump(output) when the caller has it already.
+  void succeed_thread(Thread& t, json::Value output, std::string_view output_text = {});
   void arm_timer(Thread& t, TimePoint due, TimerPurpose purpose);
   long long next_effect_id() { return frame_.next_effect_id++; }
   void add_effect(Effect e) { effects_.push_back(std::move(e)); }
@@ -179,8 +192,16 @@ class StepRun {
   IdSource* ids_;
   Frame frame_;
   TimePoint now_;
+  // The input text a thread's next Entered event reuses: the text its previous state's Exited
+  // event wrote, by thread id. Only within this step (the texts may live on text_arena_).
+  std::string_view take_input_text(const Thread& t);
+  void set_input_text(const Thread& t, std::string_view text);
+
+  HistoryRecords* records_;
   boost::json::storage_ptr event_storage_;
   json::Array events_;
+  boost::json::monotonic_resource text_arena_;  // event texts when there are no records
+  std::vector<std::string_view> input_texts_;
   std::vector<Effect> effects_;
   std::deque<int> runnable_;
   // Tasks dispatched in this step, as (thread, task id): their Started events are written once

@@ -1,0 +1,57 @@
+// An execution's history kept as native records (type, ids, state name, the state data as JSON
+// text) and turned into GetExecutionHistory's JSON only when read. A driver that does not need
+// JSON events at every step (the in-memory benchmark runner, Express executions) hands one to
+// Interpreter::set_history_records; the events then go here instead of Step::events.
+#pragma once
+
+#include "common/json.hpp"
+#include "common/time.hpp"
+
+#include <boost/json/storage_ptr.hpp>
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace stepline::engine {
+
+struct HistoryRecord {
+  TimePoint timestamp{};
+  long long id = 0;
+  long long previous_event_id = 0;
+  std::string_view type;         // e.g. "PassStateEntered"
+  std::string_view details_key;  // e.g. "stateEnteredEventDetails"; empty: no details
+  // The common shape {["name": name,] <data_field>: data, <data_field>Details: {truncated:false}}
+  // when data_field is set (state Entered/Exited, ExecutionSucceeded); else `details`.
+  bool has_name = false;
+  std::string_view name;
+  std::string_view data_field;  // "input" | "output" | empty
+  std::string_view data;        // JSON text
+  json::Object details;         // any other event's details, on the history's storage
+};
+
+class HistoryRecords {
+ public:
+  HistoryRecords();
+  HistoryRecords(const HistoryRecords&) = delete;
+  HistoryRecords& operator=(const HistoryRecords&) = delete;
+
+  // Where the records' texts and details live; released with the records, not one by one.
+  const boost::json::storage_ptr& storage() const { return storage_; }
+  // A copy of `text` on that storage.
+  std::string_view keep(std::string_view text);
+
+  void append(HistoryRecord record) { records_.push_back(std::move(record)); }
+  const std::vector<HistoryRecord>& records() const { return records_; }
+  std::size_t size() const { return records_.size(); }
+
+  // The event as GetExecutionHistory returns it (and as Step::events would have held it).
+  json::Object to_json(const HistoryRecord& record) const;
+  json::Array to_json() const;
+
+ private:
+  boost::json::storage_ptr storage_;
+  std::vector<HistoryRecord> records_;
+};
+
+}  // namespace stepline::engine
