@@ -55,6 +55,34 @@ std::string integer_array(const std::vector<long long>& values) {
   return out;
 }
 
+std::string nullable_text_array(const std::vector<std::optional<std::string>>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    if (values[i]) {
+      append_quoted(out, *values[i]);
+    } else {
+      out += "NULL";
+    }
+  }
+  out.push_back('}');
+  return out;
+}
+
+std::string nullable_integer_array(const std::vector<std::optional<long long>>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    if (values[i]) {
+      out += std::to_string(*values[i]);
+    } else {
+      out.append("NULL");
+    }
+  }
+  out.push_back('}');
+  return out;
+}
+
 Result::~Result() {
   if (result_ != nullptr) PQclear(result_);
 }
@@ -122,7 +150,8 @@ const std::string& Connection::prepared_name(const std::string& sql, const Param
   auto it = prepared_.find(sql);
   if (it != prepared_.end()) return it->second;
   if (prepared_.size() >= kMaxPrepared) return kUnprepared;
-  std::string name = "s" + std::to_string(prepared_.size());
+  std::string name = std::to_string(prepared_.size());
+  name.insert(name.begin(), 's');
   pg_result* prepared =
       PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr);
   if (!succeeded(prepared)) {

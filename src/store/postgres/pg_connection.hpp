@@ -60,6 +60,9 @@ class Params {
 // ::text[] / ::bigint[] cast.
 std::string text_array(const std::vector<std::string>& values);
 std::string integer_array(const std::vector<long long>& values);
+// The same with NULL elements.
+std::string nullable_text_array(const std::vector<std::optional<std::string>>& values);
+std::string nullable_integer_array(const std::vector<std::optional<long long>>& values);
 
 class Result {
  public:

@@ -13,6 +13,7 @@ GroupWriter::GroupWriter(std::function<std::unique_ptr<Connection>()> connect,
       queue_(max_batch, window_micros, [this](Queue::Batch& batch) { commit_batch(batch); }) {}
 
 void GroupWriter::commit_batch(Queue::Batch& batch) {
+  bool set_wise = true;
   for (int attempt = 1;; ++attempt) {
     for (auto* p : batch) p->error = nullptr;
     try {
@@ -20,11 +21,18 @@ void GroupWriter::commit_batch(Queue::Batch& batch) {
         db_.reset();
         db_ = connect_();
       }
-      run_batch_once(batch);
+      run_batch_once(batch, set_wise);
       return;
     } catch (const PgError& e) {
       rollback();
       if (e.retryable() && attempt < kAttempts) continue;
+      if (set_wise && db_ && db_->healthy()) {
+        // A statement of the set-wise path failed: one write of the batch is at fault (a
+        // duplicate event id, a create racing another node). One by one finds which.
+        set_wise = false;
+        attempt = 0;
+        continue;
+      }
       auto error = std::current_exception();
       for (auto* p : batch) p->error = error;
       return;
@@ -46,15 +54,28 @@ void GroupWriter::rollback() {
   }
 }
 
-void GroupWriter::run_batch_once(Queue::Batch& batch) {
+void GroupWriter::run_batch_once(Queue::Batch& batch, bool set_wise) {
   // BEGIN, SAVEPOINT and RELEASE ride along with the writes' own statements (no round trip of
   // their own); COMMIT sends whatever is still queued.
   db_->send("BEGIN");
+  std::vector<ExecutionWrites*> together;
   for (auto* p : batch) {
+    if (p->write->executions != nullptr) {
+      p->write->executions->error = nullptr;
+      if (set_wise) {
+        together.push_back(p->write->executions);
+        continue;
+      }
+    }
     db_->send("SAVEPOINT write");
     bool keep = false;
     try {
-      keep = (*p->write)(*db_);
+      if (p->write->executions != nullptr) {
+        write_one_by_one(*db_, *p->write->executions);
+        keep = true;
+      } else {
+        keep = (*p->write->write)(*db_);
+      }
     } catch (const PgError& e) {
       // A deadlock aborts the transaction: the batch is retried as a whole.
       if (e.retryable() || !db_->healthy()) throw;
@@ -65,7 +86,11 @@ void GroupWriter::run_batch_once(Queue::Batch& batch) {
     if (!keep) db_->send("ROLLBACK TO SAVEPOINT write");
     db_->send("RELEASE SAVEPOINT write");
   }
+  if (!together.empty()) write_set_wise(*db_, together);
   db_->exec("COMMIT");
+  for (auto* p : batch) {
+    if (p->write->executions != nullptr && set_wise) p->error = p->write->executions->error;
+  }
 }
 
 }  // namespace stepline::store::postgres

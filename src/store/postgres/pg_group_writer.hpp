@@ -1,12 +1,16 @@
 // Group commit on PostgreSQL: one thread owns the write connection and runs the writes of many
-// callers in one transaction (one WAL flush), each inside its own savepoint so one caller's
-// refusal or failure does not undo the others. A caller returns only after the transaction
-// holding its write is committed. A deadlock with another node retries the whole transaction;
-// a lost connection is reopened for the next batch (the callers of the lost one get PgError).
+// callers in one transaction (one WAL flush). Creates and commits of executions are written
+// set-wise, all callers' together, in a constant number of round trips (pg_execution_writes.hpp);
+// other writes run each inside a savepoint so one caller's refusal or failure does not undo the
+// others. A caller returns only after the transaction holding its write is committed. A
+// deadlock with another node retries the whole transaction; a failing set-wise statement reruns
+// the batch one write at a time; a lost connection is reopened for the next batch (the callers
+// of the lost one get PgError).
 #pragma once
 
 #include "store/group_commit_queue.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_execution_writes.hpp"
 
 #include <functional>
 #include <memory>
@@ -24,12 +28,19 @@ class GroupWriter {
               int window_micros);
 
   // Runs `write` in the next batch and waits until that batch is committed.
-  void run(const Write& write) { queue_.run(write); }
+  void run(const Write& write) { queue_.run(Work{&write, nullptr}); }
+  // The same for creates and commits of executions: `writes.result` is filled; its error, if
+  // any, is rethrown.
+  void run(ExecutionWrites& writes) { queue_.run(Work{nullptr, &writes}); }
 
  private:
-  using Queue = GroupCommitQueue<Write>;
+  struct Work {
+    const Write* write = nullptr;
+    ExecutionWrites* executions = nullptr;
+  };
+  using Queue = GroupCommitQueue<Work>;
   void commit_batch(Queue::Batch& batch);
-  void run_batch_once(Queue::Batch& batch);
+  void run_batch_once(Queue::Batch& batch, bool set_wise);
   void rollback();
 
   std::function<std::unique_ptr<Connection>()> connect_;
