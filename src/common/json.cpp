@@ -8,6 +8,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <system_error>
 
@@ -184,6 +185,16 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
   return table;
 }();
 
+// Whether one of the eight bytes of `word` is a control character, '"' or '\\' (bit tricks from
+// "Bit Twiddling Hacks": a byte below n, a zero byte after an XOR).
+constexpr bool needs_escape_in(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+  const bool below_space = ((word - kOnes * 0x20) & ~word & kHighs) != 0;
+  return below_space || has_zero(word ^ (kOnes * '"')) || has_zero(word ^ (kOnes * '\\'));
+}
+
 template <class Sink>
 void write_string(Sink& sink, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -193,6 +204,14 @@ void write_string(Sink& sink, std::string_view s) {
   const char* data = s.data();
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Eight bytes at a time while none needs escaping (most text has no escapes at all).
+    while (i + 8 <= s.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, data + i, 8);
+      if (needs_escape_in(word)) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(data[i]);
     if (!kNeedsEscape[c]) [[likely]]
       continue;
@@ -330,6 +349,39 @@ std::size_t format_double_chars(char* out, double value) {
   }
   double magnitude = std::fabs(value);
   if (magnitude >= 1e-3 && magnitude < 1e7) {
+    // Few decimals (prices, ratios): m / 10^k with the least k that reads back as `value` is its
+    // shortest round-trip form (|value| * 10^k stays far below 2^53, so no nearer k-digit
+    // decimal exists); cheaper than the general algorithm.
+    static constexpr double kScale[] = {1, 10, 100, 1000};
+    for (int k = 0; k < 4; ++k) {
+      const double scaled = magnitude * kScale[k];
+      const double m = std::nearbyint(scaled);
+      if (m != scaled || m / kScale[k] != magnitude) continue;
+      // 0.3 * 100 may miss 30 where 0.3 * 1000 hits 300: the same decimal, trailing zeros off.
+      auto mantissa = static_cast<long long>(m);
+      int decimals = k;
+      while (decimals > 0 && mantissa % 10 == 0) {
+        mantissa /= 10;
+        --decimals;
+      }
+      if (value < 0) *p++ = '-';
+      char digits[24];
+      char* end = std::to_chars(digits, digits + sizeof digits, mantissa).ptr;
+      const auto n = static_cast<int>(end - digits);
+      if (decimals == 0) {
+        put(std::string_view(digits, static_cast<std::size_t>(n)));
+        put(".0");
+      } else if (n > decimals) {
+        put(std::string_view(digits, static_cast<std::size_t>(n - decimals)));
+        *p++ = '.';
+        put(std::string_view(digits + n - decimals, static_cast<std::size_t>(decimals)));
+      } else {
+        put("0.");
+        for (int i = n; i < decimals; ++i) *p++ = '0';
+        put(std::string_view(digits, static_cast<std::size_t>(n)));
+      }
+      return static_cast<std::size_t>(p - out);
+    }
     // Plain notation: the shortest round-trip digits laid out in fixed form are Java's, with
     // ".0" added to integral values.
     char* end = std::to_chars(p, out + 64, value, std::chars_format::fixed).ptr;

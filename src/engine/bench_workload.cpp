@@ -15,7 +15,9 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <exception>
 #include <map>
+#include <thread>
 
 namespace stepline::engine {
 
@@ -202,6 +204,13 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
   }
 
   const auto [execs, runs, warmups] = plan_runs(workload, options, report);
+  const int threads = static_cast<int>(std::clamp<long long>(options.threads, 1, execs));
+  report.threads = threads;
+  // One runner per thread: a runner's clock and id source are its own.
+  std::vector<std::unique_ptr<WorkloadRunner>> extra_runners;
+  for (int w = 1; w < threads; ++w) {
+    extra_runners.push_back(std::make_unique<WorkloadRunner>(workload.definition));
+  }
 
   std::vector<double> executions_per_s;
   std::vector<BenchExecution> results(static_cast<std::size_t>(execs));
@@ -210,10 +219,26 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
     std::vector<json::Value> inputs;
     inputs.reserve(results.size());
     for (long long k = 0; k < execs; ++k) inputs.push_back(workload.inputs[k % n_inputs]);
+    std::vector<std::exception_ptr> failures(static_cast<std::size_t>(threads));
+    auto work = [&](int w) {
+      WorkloadRunner& mine = w == 0 ? runner : *extra_runners[static_cast<std::size_t>(w - 1)];
+      try {
+        for (long long k = w; k < execs; k += threads) results[k] = mine.run(std::move(inputs[k]));
+      } catch (...) {
+        failures[static_cast<std::size_t>(w)] = std::current_exception();
+      }
+    };
     const auto t0 = std::chrono::steady_clock::now();
-    for (long long k = 0; k < execs; ++k) results[k] = runner.run(std::move(inputs[k]));
+    {
+      std::vector<std::jthread> pool;
+      for (int w = 1; w < threads; ++w) pool.emplace_back(work, w);
+      work(0);
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (const auto& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
     for (long long k = 0; k < execs; ++k) {
       if (!matches(results[k], k % n_inputs)) ++report.wrong_outputs;
     }

@@ -47,6 +47,9 @@ struct BenchOptions {
   long long executions_per_run = 0;  // 0: the workload's executionsPerRun
   int runs = 0;                      // 0: the workload's runs
   int warmup_runs = -1;              // -1: the workload's warmupRuns
+  // Executions of a run are shared among this many threads, each with its own runner (Express
+  // executions are independent, as `serve` runs them on all cores). At most one per execution.
+  int threads = 1;
 };
 
 struct BenchReport {
@@ -55,6 +58,7 @@ struct BenchReport {
   std::vector<BenchExecution> verification;  // one per input, untimed
   long long executions_per_run = 0;
   long long transitions_per_run = 0;
+  int threads = 1;                        // the threads the timed runs used
   std::vector<double> transitions_per_s;  // one per timed run
   double median_transitions_per_s = 0;
   double median_executions_per_s = 0;

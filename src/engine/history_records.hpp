@@ -10,21 +10,25 @@
 #include <boost/json/storage_ptr.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 namespace stepline::engine {
 
 struct HistoryRecord {
+  // `storage`: the details' storage (the history's), so that details moved in are not copied.
+  explicit HistoryRecord(boost::json::storage_ptr storage = {}) : details(std::move(storage)) {}
+
   TimePoint timestamp{};
   long long id = 0;
   long long previous_event_id = 0;
-  std::string_view type;         // e.g. "PassStateEntered"
+  std::string_view type;         // e.g. "PassStateEntered"; static text or on the storage
   std::string_view details_key;  // e.g. "stateEnteredEventDetails"; empty: no details
   // The common shape {["name": name,] <data_field>: data, <data_field>Details: {truncated:false}}
   // when data_field is set (state Entered/Exited, ExecutionSucceeded); else `details`.
   bool has_name = false;
-  std::string_view name;
+  std::string_view name;        // the state's name in the machine, kept alive by the records
   std::string_view data_field;  // "input" | "output" | empty
   std::string_view data;        // JSON text
   json::Object details;         // any other event's details, on the history's storage
@@ -40,6 +44,8 @@ class HistoryRecords {
   const boost::json::storage_ptr& storage() const { return storage_; }
   // A copy of `text` on that storage.
   std::string_view keep(std::string_view text);
+  // Keeps `owner` (the state machine whose state names records point to) alive with the records.
+  void retain(std::shared_ptr<const void> owner) { owner_ = std::move(owner); }
 
   void append(HistoryRecord record) { records_.push_back(std::move(record)); }
   const std::vector<HistoryRecord>& records() const { return records_; }
@@ -51,6 +57,7 @@ class HistoryRecords {
 
  private:
   boost::json::storage_ptr storage_;
+  std::shared_ptr<const void> owner_;
   std::vector<HistoryRecord> records_;
 };
 

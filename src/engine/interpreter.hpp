@@ -93,7 +93,10 @@ class Interpreter {
 
   // Keep the history as records in `records` (which must outlive the steps) instead of JSON
   // events: Step::events then stays empty and the event storage is the records' storage.
-  void set_history_records(HistoryRecords* records) { records_ = records; }
+  void set_history_records(HistoryRecords* records) {
+    records_ = records;
+    if (records_) records_->retain(machine_);
+  }
   HistoryRecords* history_records() const { return records_; }
 
   // Whether an activity ARN names an existing activity. A driver that knows (the runtime, from

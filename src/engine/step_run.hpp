@@ -63,7 +63,8 @@ class StepRun {
                  json::Object details = {});
   // An event with the common details shape {["name": *name,] <field>: text,
   // <field>Details: {"truncated": false}}: state Entered/Exited and ExecutionSucceeded, written
-  // for every state, kept as a compact record when the driver keeps records.
+  // for every state, kept as a compact record when the driver keeps records. `type`,
+  // `details_key` and `field` must be static texts, `name` a state name of the machine.
   long long emit_data(const Thread& t, long long prev, std::string_view type,
                       std::string_view details_key, const std::string* name, std::string_view field,
                       std::string_view text);
@@ -209,6 +210,9 @@ class StepRun {
   std::vector<std::pair<int, long long>> starting_;
   std::unique_ptr<jsonata::Environment> jsonata_env_;
 };
+
+// "<Type>StateEntered" / "<Type>StateExited", spelt once rather than concatenated per event.
+std::string_view state_event_type(asl::StateType type, bool entered);
 
 // A task's TimeoutSeconds elapsed before its outcome arrived.
 void task_timed_out(StepRun& run, Thread& t, const asl::State& s, bool heartbeat);

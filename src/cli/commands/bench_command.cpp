@@ -25,6 +25,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace stepline::cli {
@@ -236,6 +237,7 @@ int bench_main(int argc, char** argv) {
   std::string workload_path, mode = "memory";
   long long executions = 0;
   int runs = 0;
+  int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   bool as_json = false;
   app.add_option("WORKLOAD", workload_path, "a workload file (shared/bench/workloads/*.json)")
       ->required();
@@ -245,6 +247,10 @@ int bench_main(int argc, char** argv) {
   app.add_option("--executions", executions, "executions per run (default: the workload's)")
       ->check(CLI::PositiveNumber);
   app.add_option("--runs", runs, "timed runs (default: the workload's)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--threads", threads,
+                 "memory mode: threads sharing each run's executions, each running whole "
+                 "executions (default: the hardware threads)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--json", as_json,
                "print one JSON object {workload, mode, transitions_per_s, executions_per_s, "
@@ -282,6 +288,7 @@ int bench_main(int argc, char** argv) {
   engine::BenchOptions options;
   options.executions_per_run = executions;
   options.runs = runs;
+  options.threads = mode == "memory" ? threads : 1;
   engine::BenchReport report;
   try {
     report = mode == "sqlite" ? bench_durable(workload, options)
@@ -322,15 +329,16 @@ int bench_main(int argc, char** argv) {
     for (double t : report.transitions_per_s) all.push_back(number(t));
     o["transitions_per_s_all_runs"] = std::move(all);
     o["executions_per_run"] = report.executions_per_run;
+    o["threads"] = report.threads;
     o["wrong_outputs"] = report.wrong_outputs;
     std::cout << json::dump(json::Value(std::move(o))) << '\n';
   } else {
     std::cout << fmt::format(
-        "{}: {:.0f} transitions/s, {:.2f} executions/s (median of {} runs of {} executions), "
-        "peak RSS {} KiB, correct={}\n",
+        "{}: {:.0f} transitions/s, {:.2f} executions/s (median of {} runs of {} executions, "
+        "{} thread{}), peak RSS {} KiB, correct={}\n",
         workload.name, report.median_transitions_per_s, report.median_executions_per_s,
-        report.transitions_per_s.size(), report.executions_per_run, rss,
-        report.correct ? "true" : "false");
+        report.transitions_per_s.size(), report.executions_per_run, report.threads,
+        report.threads == 1 ? "" : "s", rss, report.correct ? "true" : "false");
   }
   return report.correct ? 0 : 1;
 }

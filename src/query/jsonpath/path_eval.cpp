@@ -273,8 +273,33 @@ json::Value merged_members(const Segment& segment, const json::Value& node) {
   return out;
 }
 
+// A reference path (`$.a.b[0]`) that reaches its node: walked directly, without the node lists
+// of the general evaluation. Null when a step misses; the general evaluation then says why.
+const json::Value* reach(const CompiledPath& path, const json::Value& document) {
+  const json::Value* node = &document;
+  for (const Segment& segment : path.segments) {
+    if (segment.deep) return nullptr;
+    if (segment.kind == Segment::Kind::Member) {
+      node = member(*node, segment.names.front());
+    } else if (segment.kind == Segment::Kind::Index) {
+      node = element(*node, segment.indexes.front());
+    } else {
+      return nullptr;
+    }
+    if (!node) return nullptr;
+  }
+  return node;
+}
+
 PathResult evaluate_document(const CompiledPath& path, const json::Value& document) {
   PathResult result;
+  if (path.reference) {
+    if (const json::Value* node = reach(path, document)) {
+      result.status = PathResult::Status::Found;
+      result.node = node;
+      return result;
+    }
+  }
   const auto& segments = path.segments;
   Nodes current{&document};
   Nodes next;
