@@ -10,7 +10,8 @@
 #
 # Environment: STEPLINE (default build/release/src/stepline); VERBOSE=1 also prints wrk's counts
 # (the activity scenario's empty polls). Prints one line per scenario:
-#   scenario  req/s  ok  failures  p50_ms  p99_ms   (activity: round trips/s instead of req/s)
+#   scenario  req/s  ok  failures  p50_ms  p99_ms  cpu_us/req (activity: round trips/s instead of
+#   req/s; cpu_us/req: the server's CPU time, user + system, per answer)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -76,8 +77,14 @@ worker_arn="$(call CreateStateMachine "{\"name\":\"load-activity\",\"roleArn\":\
   { echo "http_load: creating the state machines failed" >&2; exit 1; }
 
 input='"{\"orderId\":\"o-1\",\"amount\":250}"'
-printf '%-10s %12s %10s %9s %8s %8s\n' scenario 'per second' ok failures p50_ms p99_ms
+# The server's CPU time so far (user + system, in clock ticks): divided by the answers of a
+# scenario it gives CPU per request, which the machine's other load does not change.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+ticks_per_s="$(getconf CLK_TCK)"
+
+printf '%-10s %12s %10s %9s %8s %8s %12s\n' scenario 'per second' ok failures p50_ms p99_ms 'cpu_us/req'
 for scenario in "${scenarios[@]}"; do
+  ticks_before="$(server_ticks)"
   case "$scenario" in
     sync)
       out="$(OPERATION=StartSyncExecution EXPECT='"status":"SUCCEEDED"' \
@@ -103,6 +110,9 @@ for scenario in "${scenarios[@]}"; do
   get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" ${result#RESULT}"; }
   count="$(get ok)"; [[ -n "$count" ]] || count="$(get roundtrips)"
   rate="$(awk -v n="$count" -v s="$(get seconds)" 'BEGIN { printf "%.0f", n / s }')"
-  printf '%-10s %12s %10s %9s %8s %8s\n' "$scenario" "$rate" "$count" "$(get failures)" "$(get p50_ms)" "$(get p99_ms)"
+  cpu_us="$(awk -v t="$(($(server_ticks) - ticks_before))" -v hz="$ticks_per_s" -v n="$count" \
+    'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }')"
+  printf '%-10s %12s %10s %9s %8s %8s %12s\n' "$scenario" "$rate" "$count" "$(get failures)" \
+    "$(get p50_ms)" "$(get p99_ms)" "$cpu_us"
   grep -v '^RESULT' <<<"$out" | grep -i 'unexpected\|answered\|error' | head -3 >&2 || true
 done

@@ -154,11 +154,12 @@ void RuntimeImpl::process(const ExecutionPtr& x, Inbound inbound) {
     create.summary.name = x->name;
     create.summary.status = "RUNNING";
     create.summary.start_date = x->start_date;
-    create.summary.attributes = summary_attributes(*x, nullptr);
     if (store_step.status) {
       create.summary.status = *store_step.status;
       create.summary.stop_date = store_step.stop_date;
       create.summary.attributes = *store_step.attributes;
+    } else {
+      create.summary.attributes = summary_attributes(*x, nullptr);
     }
     create.input = x->input_text;
     create.owner = x->lease;
@@ -179,11 +180,14 @@ void RuntimeImpl::process(const ExecutionPtr& x, Inbound inbound) {
         answer.start_date = result->execution.start_date;
         return x->start_done(std::move(answer));
       }
-      {
-        std::unique_lock lock(executions_mutex_);
-        executions_[x->arn] = x;
+      // An execution that closed in its first step is never registered: nothing can reach it.
+      if (!planned.closed) {
+        {
+          std::unique_lock lock(executions_mutex_);
+          executions_[x->arn] = x;
+        }
+        ++open_standard_;
       }
-      ++open_standard_;
       after_commit(x, std::move(planned), {}, store::CommitStatus::Committed);
     });
     return;
@@ -291,7 +295,9 @@ store::ExecutionStep RuntimeImpl::to_store_step(const Execution& x, PlannedStep&
   store::ExecutionStep s;
   s.execution_arn = x.arn;
   s.expected_version = x.version;
-  s.frame = engine::frame_to_json(x.frame);
+  // A succeeded execution's frame is never read again (recovery loads running executions, and
+  // only a failed, timed-out or aborted one could be redriven): neither rendered nor written.
+  if (!p.closed || x.frame.status != "SUCCEEDED") s.frame = engine::frame_to_json(x.frame);
   if (p.closed) {
     s.status = x.frame.status;
     s.stop_date = p.now;

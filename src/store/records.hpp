@@ -6,6 +6,7 @@
 #include "common/time.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -96,6 +97,12 @@ struct TaskRecord {
   json::Value payload;       // input, thread, heartbeat ...
 };
 
+// A backend's own rendering of one step, made by Store::prepare on the caller's thread (e.g. the
+// step's JSON documents as the text SQLite writes). Opaque to everyone but that backend.
+struct PreparedStep {
+  virtual ~PreparedStep() = default;
+};
+
 // What one step of the interpreter changes in one execution.
 struct ExecutionStep {
   std::string execution_arn;
@@ -110,6 +117,9 @@ struct ExecutionStep {
   std::vector<long long> clear_timers;
   std::vector<TaskRecord> add_tasks;
   std::vector<std::string> finish_tasks;  // tokens
+  // Set by Store::prepare: once set, `frame` and `events` may have been released, and only the
+  // store that prepared the step can write it.
+  std::shared_ptr<const PreparedStep> prepared;
 };
 
 // Committed all or nothing. `lease` is the owner token the committer holds: an execution owned

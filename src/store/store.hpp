@@ -46,6 +46,11 @@ class Store {
   // Creates and commits of many executions, durable together; see WriteBatch. The default runs
   // them one by one (right for the memory store, whose calls are instant).
   virtual BatchResult write_batch(const WriteBatch& batch);
+  // Work a backend can do for a step on the caller's thread before the step is handed to a
+  // writer whose thread every step waits for (the runtime's committer calls it before queueing):
+  // SQLite renders the documents to text and releases the JSON (ExecutionStep::prepared). The
+  // default does nothing.
+  virtual void prepare(ExecutionStep& step);
 
   // ---- timers, tasks, activity queues ----
 

@@ -13,4 +13,6 @@ BatchResult Store::write_batch(const WriteBatch& batch) {
   return result;
 }
 
+void Store::prepare(ExecutionStep&) {}
+
 }  // namespace stepline::store

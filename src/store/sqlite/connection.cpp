@@ -27,6 +27,13 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_view(int index, std::string_view text) {
+  check(db_,
+        sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC),
+        "bind");
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   check(db_, sqlite3_bind_null(stmt_, index), "bind");
   return *this;
@@ -118,6 +125,29 @@ void Connection::exec(const std::string& sql) {
 
 long long Connection::changes() const {
   return sqlite3_changes64(db_);
+}
+
+void Connection::on_wal_commit(std::function<bool(int pages)> hook) {
+  wal_hook_ = std::move(hook);
+  if (!wal_hook_) {
+    sqlite3_wal_hook(db_, nullptr, nullptr);
+    return;
+  }
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3* db, const char*, int pages) {
+        if (static_cast<Connection*>(self)->wal_hook_(pages)) {
+          // As SQLite's automatic checkpoint: a failure here is not the commit's.
+          sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }
+        return SQLITE_OK;
+      },
+      this);
+}
+
+void Connection::checkpoint_passive() {
+  check(db_, sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr),
+        "wal_checkpoint");
 }
 
 long long Connection::last_insert_rowid() const {

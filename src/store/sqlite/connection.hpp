@@ -4,6 +4,7 @@
 
 #include "store/records.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,6 +30,9 @@ class Statement {
   Statement& operator=(Statement&&) = delete;
   Statement& bind(int index, long long value);
   Statement& bind(int index, std::string_view text);
+  // Binds without copying: `text` must outlive the statement's next step (the big documents a
+  // step writes, rendered beforehand and kept until the write is done).
+  Statement& bind_view(int index, std::string_view text);
   Statement& bind_null(int index);
   // One step: true while a row is available.
   bool step();
@@ -59,11 +63,20 @@ class Connection {
   void exec(const std::string& sql);
   long long changes() const;
   long long last_insert_rowid() const;
+  // Calls `hook` after each commit with the number of pages in the write-ahead log, instead of
+  // SQLite's own automatic checkpoint; when it returns true, this connection checkpoints at
+  // once (PASSIVE), as the automatic checkpoint would. An empty hook restores nothing: no
+  // automatic checkpoint at all.
+  void on_wal_commit(std::function<bool(int pages)> hook);
+  // A PASSIVE checkpoint: copies what it can of the log into the database without blocking
+  // the writer or readers.
+  void checkpoint_passive();
 
  private:
   sqlite3* db_ = nullptr;
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
   std::unordered_map<const char*, sqlite3_stmt*> static_statements_;
+  std::function<bool(int)> wal_hook_;
 };
 
 // Throws StoreError with sqlite's message when `rc` is not OK/ROW/DONE.

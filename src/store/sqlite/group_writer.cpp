@@ -6,7 +6,15 @@ GroupWriter::GroupWriter(Connection& db, std::size_t max_batch, int window_micro
     : db_(db),
       queue_(max_batch, window_micros, [this](Queue::Batch& batch) { commit_batch(batch); }) {}
 
+void GroupWriter::run_now(const Write& write) {
+  Queue::Pending pending{&write};
+  Queue::Batch batch{&pending};
+  commit_batch(batch);
+  if (pending.error) std::rethrow_exception(pending.error);
+}
+
 void GroupWriter::commit_batch(Queue::Batch& batch) {
+  std::lock_guard lock(db_mutex_);
   try {
     db_.exec("BEGIN IMMEDIATE");
     for (auto* p : batch) {

@@ -71,6 +71,22 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_by_queue ON tasks (activity_arn, claimed_by, seq);
 CREATE INDEX tasks_by_execution ON tasks (execution_seq);
 )sql",
+      // History in chunks: one row per committed step holding that step's events as one JSON
+      // array (ids first_event_id..last_event_id), instead of one row per event. A rowid table:
+      // chunks are kilobytes, too big for the cells of a WITHOUT ROWID b-tree.
+      R"sql(
+CREATE TABLE history_chunks (
+  execution_seq INTEGER NOT NULL,
+  first_event_id INTEGER NOT NULL,
+  last_event_id INTEGER NOT NULL,
+  events TEXT NOT NULL,
+  UNIQUE (execution_seq, first_event_id)
+);
+INSERT INTO history_chunks (execution_seq, first_event_id, last_event_id, events)
+  SELECT execution_seq, event_id, event_id, '[' || event || ']' FROM history
+  ORDER BY execution_seq, event_id;
+DROP TABLE history;
+)sql",
   };
   return kMigrations;
 }

@@ -2,6 +2,7 @@
 // for the writer.
 #include "store/page_token.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/step_rules.hpp"
 
 #include <limits>
 #include <string>
@@ -90,15 +91,42 @@ Page<json::Value> SqliteStore::read_history(const std::string& execution_arn,
   const long long start = page_start(page, page.reverse);
   const std::size_t limit = page_limit(page);
   std::lock_guard lock(read_mutex_);
-  auto q =
-      read_db_->prepare(std::string("SELECT event, event_id FROM history WHERE execution_seq = "
-                                    "(SELECT seq FROM executions WHERE arn = ?1) AND ") +
-                        (page.reverse ? "event_id <= ?2 ORDER BY event_id DESC"
-                                      : "event_id >= ?2 ORDER BY event_id ASC") +
-                        " LIMIT ?3");
-  q.bind(1, execution_arn).bind(2, start).bind(3, static_cast<long long>(limit + 1));
-  return collect<json::Value>(q, limit, 1,
-                              [](const Statement& row) { return json::parse(row.text(0)); });
+  // Chunks (one per step, events in id order) from the one holding `start` on, in the walking
+  // direction; the events before `start` in that first chunk are skipped.
+  auto q = read_db_->prepare(
+      page.reverse
+          ? "SELECT events FROM history_chunks WHERE execution_seq = "
+            "(SELECT seq FROM executions WHERE arn = ?1) AND first_event_id <= ?2 "
+            "ORDER BY first_event_id DESC"
+          : "WITH e AS (SELECT seq FROM executions WHERE arn = ?1) "
+            "SELECT events FROM history_chunks WHERE execution_seq = (SELECT seq FROM e) AND "
+            "first_event_id >= (SELECT COALESCE(MAX(first_event_id), 0) FROM history_chunks "
+            "WHERE execution_seq = (SELECT seq FROM e) AND first_event_id <= ?2) "
+            "ORDER BY first_event_id ASC");
+  q.bind(1, execution_arn).bind(2, start);
+  Page<json::Value> out;
+  auto take = [&](json::Value& event) {
+    const long long id = event_id(event);
+    if (page.reverse ? id > start : id < start) return true;
+    if (out.items.size() == limit) {
+      out.next_token = encode_page_token(id);
+      return false;
+    }
+    out.items.push_back(std::move(event));
+    return true;
+  };
+  while (q.step()) {
+    json::Value chunk = json::parse(q.text(0));
+    auto& events = chunk.as_array();
+    bool more = true;
+    if (page.reverse) {
+      for (auto it = events.rbegin(); more && it != events.rend(); ++it) more = take(*it);
+    } else {
+      for (auto it = events.begin(); more && it != events.end(); ++it) more = take(*it);
+    }
+    if (!more) break;
+  }
+  return out;
 }
 
 std::vector<TimerRecord> SqliteStore::due_timers(TimePoint now, std::size_t limit) {

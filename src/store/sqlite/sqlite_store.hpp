@@ -2,6 +2,7 @@
 // (WAL lets it read while the writer writes). Internal to src/store/sqlite.
 #pragma once
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_writer.hpp"
 #include "store/store.hpp"
@@ -20,6 +21,7 @@ class SqliteStore final : public Store {
   CreateResult create_execution(const NewExecution& execution) override;
   CommitResult commit(const Commit& commit) override;
   BatchResult write_batch(const WriteBatch& batch) override;
+  void prepare(ExecutionStep& step) override;
   std::optional<TaskRecord> claim_activity_task(const std::string& activity_arn,
                                                 const std::string& worker) override;
 
@@ -42,7 +44,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> write_db_;
   std::unique_ptr<Connection> read_db_;
   std::mutex read_mutex_;
-  std::unique_ptr<GroupWriter> writer_;  // last: stops before the connections close
+  std::unique_ptr<Checkpointer> checkpointer_;  // after the connections: closes before them
+  std::unique_ptr<GroupWriter> writer_;         // last: stops before the connections close
 };
 
 // Row readers shared by reads and writes. Column order: see the SELECT lists in rows.cpp.
