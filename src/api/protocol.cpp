@@ -15,34 +15,34 @@ namespace {
 
 constexpr const char* kJsonContentType = "application/x-amz-json-1.0";
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The media type without parameters (`; charset=utf-8`) and surrounding blanks, lowercased.
-std::string media_type(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  return lowercase(type);
+bool equals_lowercase(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != lower[i]) return false;
+  return true;
 }
 
 // AWS JSON services speak 1.0 under their own media type; plain JSON is accepted as the same.
+// Parameters (`; charset=utf-8`), surrounding blanks and case do not matter.
 bool is_json_protocol(std::string_view content_type) {
-  const std::string type = media_type(content_type);
-  return type == kJsonContentType || type == "application/json";
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  return equals_lowercase(type, kJsonContentType) || equals_lowercase(type, "application/json");
 }
 
-}  // namespace
-
-HttpResponse to_http_response(const ApiOutcome& outcome, const std::string& request_id) {
+// AWS's headers, status and JSON body for `outcome`; `output`, when set, is the outcome's object
+// moved into a value (dumping a json::Object through json::dump would copy it first).
+HttpResponse response_for(const ApiOutcome& outcome, const json::Value* output,
+                          const std::string& request_id) {
   HttpResponse response;
-  response.headers = {{"x-amzn-RequestId", request_id}, {"Content-Type", kJsonContentType}};
-  if (const auto* output = std::get_if<json::Object>(&outcome)) {
+  response.headers.reserve(3);
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  response.headers.emplace_back("Content-Type", kJsonContentType);
+  if (output) {
     response.status = 200;
-    response.body = json::dump(*output);
+    response.body.reserve(1024);  // most answers fit: no regrowth while dumping
+    json::dump_to(response.body, *output);
   } else {
     const ApiError& error = std::get<ApiError>(outcome);
     response.status = error.status;
@@ -52,6 +52,24 @@ HttpResponse to_http_response(const ApiOutcome& outcome, const std::string& requ
     response.body = json::dump(error_body(error));
   }
   return response;
+}
+
+}  // namespace
+
+HttpResponse to_http_response(const ApiOutcome& outcome, const std::string& request_id) {
+  if (const auto* output = std::get_if<json::Object>(&outcome)) {
+    const json::Value copy(*output);
+    return response_for(outcome, &copy, request_id);
+  }
+  return response_for(outcome, nullptr, request_id);
+}
+
+HttpResponse to_http_response(ApiOutcome&& outcome, const std::string& request_id) {
+  if (auto* output = std::get_if<json::Object>(&outcome)) {
+    const json::Value moved(std::move(*output));
+    return response_for(outcome, &moved, request_id);
+  }
+  return response_for(outcome, nullptr, request_id);
 }
 
 ProtocolDispatcher::ProtocolDispatcher(const ServiceModel& model, const OperationRegistry& registry,
@@ -64,12 +82,12 @@ void ProtocolDispatcher::dispatch(const HttpRequest& request,
   auto fail = [&](const ApiError& error) { done(to_http_response(error, request_id)); };
 
   // Routing uses the X-Amz-Target header alone (never Host: botocore prefixes `sync-` to it).
-  const std::string prefix = model_.target_prefix() + ".";
-  const std::string& target = request.amz_target;
+  const std::string& prefix = model_.target_prefix();
+  const std::string_view target = request.amz_target;
   if (request.method != "POST" || !is_json_protocol(request.content_type) ||
-      target.compare(0, prefix.size(), prefix) != 0)
+      !target.starts_with(prefix) || target.substr(prefix.size(), 1) != ".")
     return fail(unknown_operation());
-  std::string operation = target.substr(prefix.size());
+  std::string operation(target.substr(prefix.size() + 1));
   const OperationHandler* handler = registry_.find(operation);
   if (!model_.operation(operation) || !handler) return fail(unknown_operation());
 
@@ -96,8 +114,9 @@ void ProtocolDispatcher::dispatch(const HttpRequest& request,
   };
   auto pending = std::make_shared<Pending>();
   pending->done = std::move(done);
-  auto answer = [pending, request_id](const ApiOutcome& outcome) {
-    if (!pending->answered.exchange(true)) pending->done(to_http_response(outcome, request_id));
+  auto answer = [pending, request_id](ApiOutcome outcome) {
+    if (!pending->answered.exchange(true))
+      pending->done(to_http_response(std::move(outcome), request_id));
   };
   try {
     (*handler)(call, answer);

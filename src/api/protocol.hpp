@@ -46,5 +46,7 @@ class ProtocolDispatcher {
 
 // The HTTP response carrying `outcome` (AWS's headers, status and JSON body).
 HttpResponse to_http_response(const ApiOutcome& outcome, const std::string& request_id);
+// The same, taking the outcome's object instead of copying it.
+HttpResponse to_http_response(ApiOutcome&& outcome, const std::string& request_id);
 
 }  // namespace stepline::api

@@ -46,14 +46,14 @@ class Validator {
     if (shape.if_contains("sensitive") && shape.at("sensitive").is_bool() &&
         shape.at("sensitive").get_bool())
       return kRedacted;
-    const std::string type = string_member(shape, "type");
+    const std::string_view type = string_member(shape, "type");
     if (type == "structure" && v.is_object()) {
       std::string out = std::string(shape_name) + "(";
       bool first = true;
       for (const auto& m : members(shape)) {
         const json::Value* value = v.get_object().if_contains(m.key());
         if (!value || value->is_null()) continue;
-        std::string target = member_shape_name(m.value());
+        const std::string_view target = member_shape_name(m.value());
         const json::Object* member_shape = model_.shape(target);
         out += first ? "" : ", ";
         out += std::string(m.key()) + "=" +
@@ -63,7 +63,7 @@ class Validator {
       return out + ")";
     }
     if (type == "list" && v.is_array()) {
-      std::string target = member_shape_name(shape.at("member"));
+      const std::string_view target = member_shape_name(shape.at("member"));
       const json::Object* item_shape = model_.shape(target);
       std::string out = "[";
       for (std::size_t i = 0; i < v.get_array().size(); ++i) {
@@ -78,7 +78,7 @@ class Validator {
 
   void check(const json::Object& shape, std::string_view shape_name, const json::Value& v,
              const std::string& path) {
-    const std::string type = string_member(shape, "type");
+    const std::string_view type = string_member(shape, "type");
     if (type == "structure") return check_structure(shape, v, path);
     if (type == "list") return check_list(shape, shape_name, v, path);
     if (type == "map") return check_map(shape, v, path);
@@ -105,12 +105,13 @@ class Validator {
   std::vector<std::string> errors;
 
  private:
-  static std::string string_member(const json::Object& o, std::string_view key) {
+  // Views into the model, which outlives every validation.
+  static std::string_view string_member(const json::Object& o, std::string_view key) {
     const json::Value* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
   }
-  static std::string member_shape_name(const json::Value& member) {
-    return member.is_object() ? string_member(member.get_object(), "shape") : std::string();
+  static std::string_view member_shape_name(const json::Value& member) {
+    return member.is_object() ? string_member(member.get_object(), "shape") : std::string_view();
   }
   static const json::Object& members(const json::Object& shape) {
     static const json::Object kNone;
@@ -139,23 +140,27 @@ class Validator {
   void check_structure(const json::Object& shape, const json::Value& v, const std::string& path) {
     if (!v.is_object()) mismatch(path.empty() ? "/" : path, "an object");
     const json::Object& body = v.get_object();
-    std::vector<std::string> required;
-    if (const json::Value* r = shape.if_contains("required"); r && r->is_array())
-      for (const auto& name : r->get_array())
-        if (name.is_string()) required.emplace_back(name.get_string());
+    const json::Value* required = shape.if_contains("required");
+    auto is_required = [&](std::string_view name) {
+      if (!required || !required->is_array()) return false;
+      for (const auto& r : required->get_array())
+        if (r.is_string() && std::string_view(r.get_string()) == name) return true;
+      return false;
+    };
     for (const auto& m : members(shape)) {
-      const std::string name(m.key());
-      const std::string child_path = path.empty() ? name : path + "." + name;
+      const std::string_view name = m.key();
       const json::Value* value = body.if_contains(name);
-      if (!value || value->is_null()) {
-        for (const auto& r : required)
-          if (r == name)
-            errors.push_back(fmt::format(
-                "Value null at '{}' failed to satisfy constraint: Member must not be null",
-                child_path));
+      if (value && value->is_null()) value = nullptr;
+      if (!value && !is_required(name)) continue;  // the common case: no path to build
+      const std::string child_path =
+          path.empty() ? std::string(name) : path + "." + std::string(name);
+      if (!value) {
+        errors.push_back(
+            fmt::format("Value null at '{}' failed to satisfy constraint: Member must not be null",
+                        child_path));
         continue;
       }
-      std::string target = member_shape_name(m.value());
+      const std::string_view target = member_shape_name(m.value());
       if (const json::Object* member_shape = model_.shape(target))
         check(*member_shape, target, *value, child_path);
     }
@@ -166,7 +171,7 @@ class Validator {
     if (!v.is_array()) mismatch(path, "a list");
     const auto& items = v.get_array();
     check_count(shape, shape_name, v, static_cast<std::int64_t>(items.size()), path);
-    std::string target = member_shape_name(shape.at("member"));
+    const std::string_view target = member_shape_name(shape.at("member"));
     const json::Object* item_shape = model_.shape(target);
     if (!item_shape) return;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -177,7 +182,7 @@ class Validator {
 
   void check_map(const json::Object& shape, const json::Value& v, const std::string& path) {
     if (!v.is_object()) mismatch(path, "a map");
-    std::string value_target = member_shape_name(shape.at("value"));
+    const std::string_view value_target = member_shape_name(shape.at("value"));
     const json::Object* value_shape = model_.shape(value_target);
     if (!value_shape) return;
     for (const auto& entry : v.get_object()) {

@@ -62,13 +62,14 @@ struct LocalRoutes {
   observability::HttpMetrics http_metrics;
 };
 
-HttpRequest to_protocol_request(const http::request<http::string_body>& request) {
+// Takes the body over: the request is not read again once dispatched.
+HttpRequest to_protocol_request(http::request<http::string_body>& request) {
   HttpRequest out;
   out.method = std::string(request.method_string());
   out.target = std::string(request.target());
   out.content_type = std::string(request[http::field::content_type]);
   out.amz_target = std::string(request["X-Amz-Target"]);
-  out.body = request.body();
+  out.body = std::move(request.body());
   return out;
 }
 

@@ -3,7 +3,7 @@
 // callback. Describe/List/History live in executions_describe.cpp and executions_list.cpp.
 #include "api/handlers/executions_support.hpp"
 #include "api/handlers/handlers.hpp"
-#include "api/resources/machine_resolver.hpp"
+#include "api/handlers/machine_ref_cache.hpp"
 #include "api/resources/names.hpp"
 
 #include <algorithm>
@@ -21,7 +21,7 @@ using namespace executions;
 std::variant<runtime::StartRequest, ApiError> start_request(const ServiceContext& context,
                                                             const json::Object& body) {
   const std::string arn = string_member(body, "stateMachineArn").value_or("");
-  std::variant<runtime::MachineRef, ApiError> machine = resolve_machine(context, arn);
+  std::variant<runtime::MachineRef, ApiError> machine = resolve_machine_cached(context, arn);
   if (auto* error = std::get_if<ApiError>(&machine)) return std::move(*error);
 
   runtime::StartRequest request;

@@ -8,9 +8,12 @@
 #include "runtime/runtime.hpp"
 #include "store/store.hpp"
 
+#include <memory>
 #include <string>
 
 namespace stepline::api {
+
+class MachineRefCache;
 
 struct ServiceContext {
   store::Store* store = nullptr;
@@ -21,6 +24,9 @@ struct ServiceContext {
   integrations::TaskInvoker* invoker = nullptr;
   std::string region = "us-east-1";
   std::string account = "123456789012";
+  // Machine ARNs StartExecution/StartSyncExecution resolved (machine_ref_cache.hpp); null: none.
+  // service_registry sets one for its handlers.
+  std::shared_ptr<MachineRefCache> machine_refs;
 };
 
 }  // namespace stepline::api
