@@ -63,8 +63,11 @@ int StepRun::spawn(Thread& parent, int block, long long index, json::Value input
 
 void StepRun::child_finished(Thread& parent, Thread& child) {
   const asl::State& s = state_of(parent);
+  // Children are listed in spawn order (ids ascending) and usually finish in that order: the
+  // child is found at once near the front (a Map of 10,000 items used to scan the whole list
+  // for each one).
   auto& kids = parent.children;
-  kids.erase(std::remove(kids.begin(), kids.end(), child.id), kids.end());
+  if (auto it = std::find(kids.begin(), kids.end(), child.id); it != kids.end()) kids.erase(it);
   if (parent.status != ThreadStatus::AwaitingChildren) {
     frame_.threads.erase(child.id);
     return;
@@ -386,12 +389,14 @@ void StepRun::fill_map(Thread& t, const asl::State& s) {
   while (t.next_item < total && (t.max_concurrency == 0 ||
                                  static_cast<long long>(t.children.size()) < t.max_concurrency)) {
     long long index = t.next_item++;
-    json::Value input = t.items[static_cast<std::size_t>(index)];
+    // The item moves to its iteration (only the count of items is read afterwards; a retry of
+    // the Map builds them again).
+    json::Value input = std::move(t.items[static_cast<std::size_t>(index)]);
     long long prev = t.iteration_anchor;
     if (!map.distributed) {
-      json::Object d;
-      d["name"] = s.name;
-      d["index"] = index;
+      json::Object d = event_details(2);
+      d.emplace("name", s.name);
+      d.emplace("index", index);
       prev = emit_after(t, t.iteration_anchor, "MapIterationStarted",
                         "mapIterationStartedEventDetails", std::move(d));
     }
@@ -405,9 +410,9 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
   long long total = static_cast<long long>(parent.items.size());
   bool succeeded = child.status == ThreadStatus::Succeeded;
   if (!child.silent) {
-    json::Object d;
-    d["name"] = s.name;
-    d["index"] = child.index;
+    json::Object d = event_details(2);
+    d.emplace("name", s.name);
+    d.emplace("index", child.index);
     long long id = emit_after(
         parent, child.last_event, succeeded ? "MapIterationSucceeded" : "MapIterationFailed",
         succeeded ? "mapIterationSucceededEventDetails" : "mapIterationFailedEventDetails",

@@ -6,6 +6,7 @@
 #include "query/eval_context.hpp"
 
 #include <optional>
+#include <string_view>
 
 namespace stepline::asl {
 struct State;
@@ -29,6 +30,9 @@ class StateContext final : public query::ContextSource {
   StateContext& operator=(const StateContext&) = delete;
 
   const json::Value& value(bool with_execution_input) const override;
+  // `$$.Map` alone when that is all the caller reads and this is a Map item's context.
+  const json::Value& value_for(std::string_view first_member,
+                               bool with_execution_input) const override;
   // The whole object, execution input included.
   const json::Value& value() const { return value(true); }
 
@@ -40,7 +44,8 @@ class StateContext final : public query::ContextSource {
   const json::Value* item_ = nullptr;
   long long index_ = 0;
   mutable std::optional<json::Value> full_;
-  mutable std::optional<json::Value> partial_;  // without Execution.Input
+  mutable std::optional<json::Value> partial_;   // without Execution.Input
+  mutable std::optional<json::Value> map_only_;  // {"Map": ...}
 };
 
 }  // namespace stepline::engine

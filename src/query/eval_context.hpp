@@ -25,6 +25,14 @@ class ContextSource {
   // `with_execution_input` false: the caller reads nothing at or under `$$.Execution.Input`, so
   // the object may lack that member.
   virtual const json::Value& value(bool with_execution_input) const = 0;
+  // A document whose member `first_member` (empty: any) is that of value(): the caller reads
+  // nothing outside it, so a source may build only that part (a Map's ItemSelector reads
+  // `$$.Map.Item` for every item).
+  virtual const json::Value& value_for(std::string_view first_member,
+                                       bool with_execution_input) const {
+    (void)first_member;
+    return value(with_execution_input);
+  }
 };
 
 struct EvalContext {

@@ -395,7 +395,12 @@ PathResult Path::evaluate(const EvalContext& ctx) const {
     case Root::Context:
       document = ctx.context;
       if (!document && ctx.context_source) {
-        document = &ctx.context_source->value(reads_execution_input(*compiled_));
+        const auto& segments = compiled_->segments;
+        const bool member_first = !segments.empty() && !segments.front().deep &&
+                                  segments.front().kind == Segment::Kind::Member;
+        document = &ctx.context_source->value_for(
+            member_first ? std::string_view(segments.front().names.front()) : std::string_view(),
+            reads_execution_input(*compiled_));
       }
       break;
     case Root::Variable:
