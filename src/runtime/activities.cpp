@@ -130,6 +130,19 @@ void RuntimeImpl::poll_expired(const std::string& activity_arn, long long poller
 void RuntimeImpl::try_claim(std::string activity_arn, std::optional<std::string> worker,
                             std::chrono::steady_clock::time_point deadline,
                             std::function<void(std::optional<ActivityTask>)> done) {
+  // The claim waits for its group commit: on a claim thread, never on an execution worker.
+  auto answer = std::make_shared<std::function<void(std::optional<ActivityTask>)>>(std::move(done));
+  if (!claimers_->post([this, activity_arn = std::move(activity_arn), worker = std::move(worker),
+                        deadline, answer]() mutable {
+        claim_now(std::move(activity_arn), std::move(worker), deadline, std::move(*answer));
+      })) {
+    (*answer)(std::nullopt);  // shutting down
+  }
+}
+
+void RuntimeImpl::claim_now(std::string activity_arn, std::optional<std::string> worker,
+                            std::chrono::steady_clock::time_point deadline,
+                            std::function<void(std::optional<ActivityTask>)> done) {
   std::optional<store::TaskRecord> task;
   try {
     task = durable_.claim_activity_task(activity_arn, claimant(worker));
@@ -183,6 +196,13 @@ void RuntimeImpl::token_event(const std::string& token, engine::Event event,
     Inbound inbound{std::move(event), TokenReply{token, std::move(done)}};
     if (!park_callback_answer(x, token, inbound)) post_event(x, std::move(inbound));
     return;
+  }
+  {
+    // Evicted while it waits: the answer reloads it. (Not evicted with an invocation out.)
+    Inbound inbound{std::move(event), TokenReply{token, std::move(done)}};
+    if (deliver_to_evicted(*arn, inbound)) return;
+    event = std::move(inbound.event);
+    done = std::move(std::get<TokenReply>(inbound.reply).done);
   }
   // Not running here: closed (TaskTimedOut), unknown (TaskDoesNotExist), or not loaded yet.
   workers_->post(

@@ -100,6 +100,9 @@ struct Execution {
   std::map<std::string, std::vector<Inbound>> callbacks_in_flight;
   bool busy = false;
   bool closed = false;
+  // Taken out of memory while idle (see idle_eviction.cpp): events go to its ARN, not here.
+  bool evicted = false;
+  store::Version swept_version = -1;  // idle at this version when the last sweep saw it
 
   bool express() const { return machine.express; }
   const OpenTask* task_by_token(const std::string& token, long long* effect_id) const {

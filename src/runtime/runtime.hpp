@@ -101,6 +101,9 @@ class ExecutionObserver {
   virtual void task_event(const std::string& resource, const char* kind) = 0;
   // One group commit: how many execution steps it carried and how long it took.
   virtual void store_commit(std::size_t steps, std::chrono::microseconds latency) = 0;
+  // An idle Standard execution left memory (RuntimeOptions::max_idle_in_memory) / came back.
+  virtual void execution_evicted(const std::string& /*state_machine_arn*/) {}
+  virtual void execution_reloaded(const std::string& /*state_machine_arn*/) {}
 };
 
 // Why a state machine, version or alias ARN resolves to nothing: the StepFunctions API error
@@ -130,6 +133,11 @@ struct RuntimeOptions {
   std::chrono::milliseconds activity_poll{60000};  // GetActivityTask's long poll (AWS: 60 s)
   std::size_t max_open_executions = 1000000;       // ExecutionLimitExceeded beyond (AWS quota)
   std::size_t max_history_events = 25000;          // per Standard execution (AWS quota)
+  // Standard executions in memory beyond this many: those idle for a sweep (waiting on timers,
+  // callbacks, activities or children) are evicted to a small stub (ARN, store version) and
+  // reloaded from the store on their next event. 0 evicts every idle one.
+  std::size_t max_idle_in_memory = 1024;
+  std::chrono::milliseconds idle_sweep{50};  // how often the runtime looks for idle executions
   // Where Express executions write their execution log (LoggingConfiguration), as JSON lines.
   std::filesystem::path log_dir;
   ExecutionObserver* observer = nullptr;

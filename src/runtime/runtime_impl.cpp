@@ -23,6 +23,9 @@ unsigned default_threads(unsigned requested) {
 // Express executions run at most five minutes (AWS quota).
 constexpr std::chrono::minutes kExpressLimit{5};
 
+// Activity claims in flight at once (each thread waits for the group commit of its claim).
+constexpr unsigned kClaimThreads = 16;
+
 }  // namespace
 
 RuntimeImpl::RuntimeImpl(const RuntimeOptions& options)
@@ -43,6 +46,7 @@ RuntimeImpl::RuntimeImpl(const RuntimeOptions& options)
   workers_ = std::make_unique<WorkPool>(default_threads(options.threads));
   dispatchers_ =
       std::make_unique<WorkPool>(options.dispatch_threads ? options.dispatch_threads : 1);
+  claimers_ = std::make_unique<WorkPool>(kClaimThreads);
   committer_ = std::make_unique<Committer>(durable_, options.observer);
   timers_ = std::make_unique<TimerService>(clock_, [this](const TimerKey& key) {
     engine::Event event;
@@ -51,6 +55,7 @@ RuntimeImpl::RuntimeImpl(const RuntimeOptions& options)
     post_event(key.execution_arn, Inbound{std::move(event), {}});
   });
   poll_deadlines_ = std::make_unique<SteadyDeadlines>();
+  sweeper_ = std::thread([this] { sweep_loop(); });
 }
 
 RuntimeImpl::~RuntimeImpl() {
@@ -60,6 +65,12 @@ RuntimeImpl::~RuntimeImpl() {
 void RuntimeImpl::shutdown() {
   std::call_once(shutdown_once_, [this] {
     stopping_ = true;
+    {
+      std::lock_guard lock(sweep_mutex_);
+      sweep_stopping_ = true;
+    }
+    sweep_wake_.notify_all();
+    if (sweeper_.joinable()) sweeper_.join();
     leave_cluster();  // first: its thread posts to the pools below
     // Long polls answer empty now rather than after their minute.
     std::vector<Poller> pollers;
@@ -73,6 +84,7 @@ void RuntimeImpl::shutdown() {
     for (auto& p : pollers) p.done(std::nullopt);
     poll_deadlines_->stop();
     timers_->stop();
+    claimers_->stop();
     dispatchers_->stop();
     workers_->stop();
     committer_->stop();
@@ -86,26 +98,28 @@ RuntimeImpl::ExecutionPtr RuntimeImpl::find(const std::string& arn) {
 }
 
 bool RuntimeImpl::post_event(const std::string& arn, Inbound inbound) {
-  auto x = find(arn);
-  if (!x) {
-    answer_closed(std::move(inbound));
-    return false;
-  }
-  return post_event(x, std::move(inbound));
+  if (auto x = find(arn)) return post_event(x, std::move(inbound));
+  if (deliver_to_evicted(arn, inbound)) return true;
+  answer_closed(std::move(inbound));
+  return false;
 }
 
 bool RuntimeImpl::post_event(const ExecutionPtr& x, Inbound inbound) {
   bool schedule = false;
   bool closed = false;
+  bool evicted = false;
   {
     std::lock_guard lock(x->mutex);
     closed = x->closed;
-    if (!closed) {
+    evicted = x->evicted;
+    if (!closed && !evicted) {
       x->inbox.push_back(std::move(inbound));
       schedule = !x->busy;
       x->busy = true;
     }
   }
+  // A handle kept past the eviction (a dispatch job's): the event goes to the ARN instead.
+  if (evicted) return post_event(x->arn, std::move(inbound));
   if (closed) {
     answer_closed(std::move(inbound));  // not moved from: the push did not happen
     return false;
@@ -292,6 +306,10 @@ void RuntimeImpl::stop(const std::string& execution_arn, StatesError reason,
     // A closed execution answers through answer_closed → stop_stored.
     post_event(x, Inbound{std::move(event), StopReply{execution_arn, std::move(done)}});
     return;
+  }
+  {
+    Inbound inbound{event, StopReply{execution_arn, done}};
+    if (deliver_to_evicted(execution_arn, inbound)) return;
   }
   workers_->post([this, execution_arn, event = std::move(event), done = std::move(done)]() mutable {
     if (auto record = durable_.load_execution(execution_arn);

@@ -17,6 +17,7 @@
 #include "runtime/work_pool.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
@@ -25,7 +26,10 @@
 #include <set>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace stepline::runtime {
 
@@ -90,7 +94,11 @@ class RuntimeImpl final : public Runtime {
   void activity_queued(const std::string& activity_arn);
   // The interpreter's check that a Task's activity exists (a deleted one fails the execution).
   engine::Interpreter::ActivityCheck activity_check();
+  // Claims the activity's oldest queued task for the poller on a claim thread (claim_now).
   void try_claim(std::string activity_arn, std::optional<std::string> worker,
+                 std::chrono::steady_clock::time_point deadline,
+                 std::function<void(std::optional<ActivityTask>)> done);
+  void claim_now(std::string activity_arn, std::optional<std::string> worker,
                  std::chrono::steady_clock::time_point deadline,
                  std::function<void(std::optional<ActivityTask>)> done);
   void wait_for_task(const std::string& activity_arn, std::optional<std::string> worker,
@@ -118,8 +126,29 @@ class RuntimeImpl final : public Runtime {
 
   // ---- recovery.cpp ----
   // Loads a RUNNING execution from the durable store into memory; false when it is not there
-  // or cannot run (logged).
+  // or cannot run (logged). An evicted execution comes back as it left (its timers are still
+  // armed, its tasks still out) and then steps the events that arrived meanwhile.
   bool resume(const std::string& arn);
+  // The execution as its record says (interpreter, frame, version); null when it cannot run.
+  std::shared_ptr<Execution> load_execution_state(const store::ExecutionRecord& record);
+  // An evicted execution's waits as they stand: timers still armed, tasks still out.
+  void restore_waits(const ExecutionPtr& x, const std::vector<store::TimerRecord>& timers,
+                     const std::vector<store::TaskRecord>& tasks);
+  // After a restart or a takeover: timers armed again, tasks queued or dispatched again.
+  void resume_waits(const ExecutionPtr& x, const std::vector<store::TimerRecord>& timers,
+                    const std::vector<store::TaskRecord>& tasks);
+
+  // ---- idle_eviction.cpp ----
+  // The sweeper's thread: past `max_idle_in_memory` executions in memory, evicts those that were
+  // idle at the same version on two sweeps in a row.
+  void sweep_loop();
+  void sweep_idle();
+  void try_evict(const ExecutionPtr& x);
+  // Queues the event for an evicted execution (scheduling its reload); when it is in memory
+  // after all, posts it there. False (inbound untouched): neither here nor evicted.
+  bool deliver_to_evicted(const std::string& arn, Inbound& inbound);
+  // The evicted execution cannot come back here (closed, owned elsewhere): forget its stub.
+  void drop_evicted(const std::string& arn);
 
   // ---- cluster_runtime.cpp: a node of a cluster (inert when cluster_ is null) ----
  public:
@@ -154,6 +183,18 @@ class RuntimeImpl final : public Runtime {
 
   std::shared_mutex executions_mutex_;
   std::unordered_map<std::string, ExecutionPtr> executions_;
+  // What is left in memory of an evicted execution (its timers stay in `timers_`; its tasks'
+  // tokens name it). Guarded by executions_mutex_; an ARN is in at most one of the two maps.
+  struct Evicted {
+    store::Version version = 0;            // of its last committed step
+    std::unique_ptr<NestedParent> parent;  // a `.sync` child started here
+    std::vector<Inbound> pending;          // arrived while evicted, stepped once reloaded
+    bool reloading = false;
+  };
+  std::unordered_map<std::string, Evicted> evicted_;
+  std::mutex sweep_mutex_;
+  std::condition_variable sweep_wake_;
+  bool sweep_stopping_ = false;
   std::atomic<std::size_t> open_standard_{0};
   std::mutex revisions_mutex_;
   std::set<std::string> known_revisions_;
@@ -180,9 +221,13 @@ class RuntimeImpl final : public Runtime {
   // Threads last: they stop (in shutdown) before anything above is destroyed.
   std::unique_ptr<WorkPool> workers_;
   std::unique_ptr<WorkPool> dispatchers_;
+  // Activity claims, each waiting for the group commit that records it: as many in flight as
+  // threads, all in the same commit.
+  std::unique_ptr<WorkPool> claimers_;
   std::unique_ptr<Committer> committer_;
   std::unique_ptr<TimerService> timers_;
   std::unique_ptr<SteadyDeadlines> poll_deadlines_;
+  std::thread sweeper_;
 };
 
 }  // namespace stepline::runtime
