@@ -13,6 +13,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <boost/asio/write.hpp>
+
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <optional>
@@ -134,22 +137,44 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto latency = std::chrono::steady_clock::now() - received_at_;
     routes_.http_metrics.record(operation_, response.status, latency);
     log_request(response.status, latency);
-    auto message = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), 11);
-    for (auto& [name, value] : response.headers) message->set(name, value);
-    message->keep_alive(keep_alive_);
-    if (head_only_) {
-      message->content_length(response.body.size());
-    } else {
-      message->body() = std::move(response.body);
-      message->prepare_payload();
-    }
+    serialize(response);
     stream_.expires_after(kIdleTimeout);
-    http::async_write(stream_, *message,
-                      [self = shared_from_this(), message](beast::error_code ec, std::size_t) {
-                        if (ec || !self->keep_alive_) return self->close();
-                        self->read();
-                      });
+    net::async_write(stream_, net::buffer(output_),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec || !self->keep_alive_) return self->close();
+                       self->read();
+                     });
+  }
+
+  // The response as HTTP/1.1 text in `output_` (its capacity kept from one response to the
+  // next), byte for byte what Beast's serializer writes for the same message: status line, the
+  // headers in order, Connection: close when the connection ends, Content-Length, the body
+  // (Beast's serializer cost as much as the JSON dump of the answer).
+  void serialize(const HttpResponse& response) {
+    output_.clear();
+    const int status = response.status;
+    const beast::string_view reason = http::obsolete_reason(static_cast<http::status>(status));
+    output_.append("HTTP/1.1 ");
+    char digits[8];
+    const auto end = std::to_chars(digits, digits + sizeof digits, status).ptr;
+    output_.append(digits, end);
+    output_.push_back(' ');
+    output_.append(reason.data(), reason.size());
+    output_.append("\r\n");
+    for (const auto& [name, value] : response.headers) {
+      output_.append(name);
+      output_.append(": ");
+      output_.append(value);
+      output_.append("\r\n");
+    }
+    if (!keep_alive_) output_.append("Connection: close\r\n");
+    if (status >= 200 && status != 204 && status != 304) {  // the statuses that have a body
+      output_.append("Content-Length: ");
+      output_.append(std::to_string(response.body.size()));
+      output_.append("\r\n");
+    }
+    output_.append("\r\n");
+    if (!head_only_) output_.append(response.body);
   }
 
   // Every request at debug level; server errors (5xx) at warn.
@@ -172,6 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::string output_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::request<http::string_body> request_;
   bool keep_alive_ = true;
