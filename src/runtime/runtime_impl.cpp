@@ -170,9 +170,7 @@ void RuntimeImpl::start_sync(StartRequest request, std::function<void(SyncResult
     done(std::move(r));
     return;
   }
-  auto shared_done = std::make_shared<std::function<void(SyncResult)>>(std::move(done));
-  const bool posted = workers_->post([this, request = std::move(request), shared_done]() mutable {
-    auto done = *shared_done;
+  auto run = [this](StartRequest request, std::function<void(SyncResult)> done) {
     auto sync_done = done;
     start_now(
         std::move(request),
@@ -186,6 +184,14 @@ void RuntimeImpl::start_sync(StartRequest request, std::function<void(SyncResult
           done(std::move(r));
         },
         std::move(sync_done));
+  };
+  // An Express start step is CPU only (no store I/O): run on the caller's thread (the server's
+  // I/O thread), which saves two thread hand-offs per StartSyncExecution. What it schedules
+  // (tasks, timers, later steps) goes to the pools as before.
+  if (request.machine.express) return run(std::move(request), std::move(done));
+  auto shared_done = std::make_shared<std::function<void(SyncResult)>>(std::move(done));
+  const bool posted = workers_->post([run, request = std::move(request), shared_done]() mutable {
+    run(std::move(request), *shared_done);
   });
   if (!posted) {
     SyncResult r;
