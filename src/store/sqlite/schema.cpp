@@ -87,6 +87,13 @@ INSERT INTO history_chunks (execution_seq, first_event_id, last_event_id, events
   ORDER BY execution_seq, event_id;
 DROP TABLE history;
 )sql",
+      // Only running executions are ever looked up by status (recovery, cluster takeover): a
+      // partial index holds just those, so an execution that closes in its first step never
+      // enters it and one that closes later leaves it.
+      R"sql(
+DROP INDEX executions_by_status;
+CREATE INDEX executions_running ON executions (seq) WHERE status = 'RUNNING';
+)sql",
   };
   return kMigrations;
 }
