@@ -66,6 +66,35 @@ LocalFunctions::~LocalFunctions() {
   // Idle workers end with their pools.
 }
 
+std::shared_ptr<Worker> LocalFunctions::spare_worker(Pool& pool, const std::string& region) {
+  try {
+    return std::make_shared<Worker>(pool.config, WorkerSetup{region});
+  } catch (const std::exception&) {
+    return nullptr;  // the next invocation tries again and reports why it cannot start
+  }
+}
+
+void LocalFunctions::warm_up(const std::string& region, Clock::duration patience) {
+  std::vector<std::shared_ptr<Worker>> started;
+  {
+    std::lock_guard lock(mutex_);
+    keep_warm_ = true;
+  }
+  for (auto& [name, pool] : pools_) {
+    if (pool->config.concurrency < 1) continue;
+    auto worker = spare_worker(*pool, region);
+    if (!worker) continue;
+    started.push_back(worker);
+    std::lock_guard lock(mutex_);
+    ++pool->live;
+    pool->idle.push_back(std::move(worker));
+  }
+  idle_.notify_all();
+  // They boot in parallel; one that is still booting then is used all the same.
+  const auto until = Clock::now() + patience;
+  for (auto& worker : started) worker->wait_ready(until);
+}
+
 bool LocalFunctions::has_function(const std::string& function_name) const {
   return pools_.count(function_name) > 0;
 }
@@ -78,6 +107,7 @@ int LocalFunctions::live_workers(const std::string& function_name) const {
 }
 
 std::shared_ptr<Worker> LocalFunctions::acquire(Pool& pool, const InvokeRequest& request) {
+  std::vector<std::shared_ptr<Worker>> discarded;  // ended after the lock is released
   std::unique_lock lock(mutex_);
   for (;;) {
     if (closing_) {
@@ -86,15 +116,34 @@ std::shared_ptr<Worker> LocalFunctions::acquire(Pool& pool, const InvokeRequest&
     while (!pool.idle.empty()) {
       auto worker = std::move(pool.idle.back());
       pool.idle.pop_back();
-      if (worker->alive()) return worker;
-      --pool.live;  // it died while idle: Lambda would start a fresh sandbox, and so do we
+      // A worker that died while idle, or was warmed up for another region: Lambda would start
+      // a fresh sandbox, and so do we.
+      if (worker->alive() && worker->region() == request.location.region) {
+        // Warm functions keep a worker booted ahead of demand: the next concurrent invocation
+        // then finds one at least partly started rather than paying a whole cold start.
+        if (keep_warm_ && pool.idle.empty() && pool.live < pool.config.concurrency) {
+          ++pool.live;
+          lock.unlock();
+          auto spare = spare_worker(pool, request.location.region);
+          lock.lock();
+          if (spare && !closing_) {
+            pool.idle.push_back(std::move(spare));
+          } else {
+            --pool.live;
+            discarded.push_back(std::move(spare));
+          }
+        }
+        lock.unlock();
+        return worker;
+      }
+      --pool.live;
+      discarded.push_back(std::move(worker));
     }
     if (pool.live < pool.config.concurrency) {
       ++pool.live;
       lock.unlock();
       try {
-        return std::make_shared<Worker>(
-            pool.config, WorkerSetup{function_arn(request), request.location.region});
+        return std::make_shared<Worker>(pool.config, WorkerSetup{request.location.region});
       } catch (const std::exception& e) {
         lock.lock();
         --pool.live;
@@ -115,10 +164,25 @@ std::shared_ptr<Worker> LocalFunctions::acquire(Pool& pool, const InvokeRequest&
 }
 
 void LocalFunctions::release(Pool& pool, std::shared_ptr<Worker> worker, bool reusable) {
+  bool replace = false;
   {
     std::lock_guard lock(mutex_);
     if (reusable && !closing_) {
       pool.idle.push_back(std::move(worker));
+    } else {
+      --pool.live;
+      // Keep the function warm: its next invocation should not pay for a process start.
+      replace = keep_warm_ && !closing_ && pool.live == 0;
+      if (replace) ++pool.live;
+    }
+  }
+  if (replace) {
+    const std::string region = worker->region();
+    worker.reset();  // the old process ends first, outside the lock
+    auto fresh = spare_worker(pool, region);
+    std::lock_guard lock(mutex_);
+    if (fresh && !closing_) {
+      pool.idle.push_back(std::move(fresh));
     } else {
       --pool.live;
     }
@@ -172,7 +236,8 @@ InvokeResponse LocalFunctions::invoke(const InvokeRequest& request) {
     response.abandoned = true;
     return response;
   }
-  worker->start(response.request_id, request.payload.empty() ? "{}" : request.payload);
+  worker->start(response.request_id, request.payload.empty() ? "{}" : request.payload,
+                function_arn(request));
   if (request.invocation_type == "Event") {
     response.status_code = 202;
     finish_in_background(pool, std::move(worker));

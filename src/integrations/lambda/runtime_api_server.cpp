@@ -101,6 +101,11 @@ void RuntimeApiServer::wait_for_change(std::chrono::steady_clock::time_point unt
   changed_.wait_until(lock, until, [&] { return generation_ != seen || stopping_; });
 }
 
+bool RuntimeApiServer::wait_ready(std::chrono::steady_clock::time_point until) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_until(lock, until, [&] { return ready_ || stopping_; }) && ready_;
+}
+
 void RuntimeApiServer::stop() {
   std::lock_guard lock(mutex_);
   if (stopping_) return;
@@ -171,6 +176,11 @@ void RuntimeApiServer::serve(std::shared_ptr<Connection> connection) {
       std::string_view route = target.substr(kPrefix.size());
       if (route == "/invocation/next" && req.method() == http::verb::get) {
         std::unique_lock lock(mutex_);
+        if (!ready_) {
+          ready_ = true;
+          ++generation_;
+          changed_.notify_all();
+        }
         changed_.wait(lock, [&] { return stopping_ || (offered_ && !taken_at_); });
         if (stopping_) break;
         taken_at_ = std::chrono::steady_clock::now();
@@ -184,6 +194,7 @@ void RuntimeApiServer::serve(std::shared_ptr<Connection> connection) {
         res.set("Lambda-Runtime-Trace-Id", inv.trace_id);
       } else if (route == "/init/error" && req.method() == http::verb::post) {
         std::lock_guard lock(mutex_);
+        ready_ = true;
         if (!reply_) {
           RuntimeReply r;
           r.kind = RuntimeReply::Kind::InitError;

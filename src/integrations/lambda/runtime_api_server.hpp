@@ -48,6 +48,9 @@ class RuntimeApiServer {
   std::optional<RuntimeReply> reply() const;
   // Blocks until something changes (taken, reply) or `until`.
   void wait_for_change(std::chrono::steady_clock::time_point until);
+  // Waits until the runtime has finished its init (asked for its first invocation or reported
+  // an init error), or `until`; true when it has.
+  bool wait_ready(std::chrono::steady_clock::time_point until);
 
   // Closes the listener and every connection; pending /next requests return.
   void stop();
@@ -65,6 +68,7 @@ class RuntimeApiServer {
   std::optional<Invocation> offered_;
   std::optional<std::chrono::steady_clock::time_point> taken_at_;
   std::optional<RuntimeReply> reply_;
+  bool ready_ = false;  // a /next request or an init error has come
   unsigned long long generation_ = 0;
   std::vector<std::shared_ptr<Connection>> connections_;
   std::vector<std::thread> threads_;

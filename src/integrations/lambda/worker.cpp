@@ -230,7 +230,17 @@ bool Worker::exited() {
   return exited_;
 }
 
-void Worker::start(const std::string& request_id, const std::string& payload) {
+bool Worker::wait_ready(Clock::time_point until) {
+  // The process may exit during its init (an import error): polled, since no request says so.
+  for (;;) {
+    const auto step = std::min(until, Clock::now() + kPollInterval);
+    if (api_.wait_ready(step) || exited()) return true;
+    if (Clock::now() >= until) return false;
+  }
+}
+
+void Worker::start(const std::string& request_id, const std::string& payload,
+                   const std::string& function_arn) {
   request_id_ = request_id;
   offered_at_ = Clock::now();
   {
@@ -240,7 +250,7 @@ void Worker::start(const std::string& request_id, const std::string& payload) {
   Invocation inv;
   inv.request_id = request_id;
   inv.payload = payload;
-  inv.function_arn = setup_.function_arn;
+  inv.function_arn = function_arn;
   inv.deadline_epoch_ms = epoch_ms_in(
       std::chrono::milliseconds(static_cast<long long>(function_.timeout_seconds * 1000)));
   inv.trace_id = "Root=1-" + random_hex(8) + "-" + random_hex(24) + ";Sampled=0";

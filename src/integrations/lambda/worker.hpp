@@ -27,8 +27,7 @@ struct InvocationResult {
 };
 
 struct WorkerSetup {
-  std::string function_arn;
-  std::string region;
+  std::string region;  // AWS_REGION of the process
 };
 
 class Worker {
@@ -39,8 +38,15 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Hands the worker one invocation (the worker must be idle).
-  void start(const std::string& request_id, const std::string& payload);
+  // Hands the worker one invocation (the worker must be idle); `function_arn` is the ARN the
+  // caller invoked (the context's invoked_function_arn).
+  void start(const std::string& request_id, const std::string& payload,
+             const std::string& function_arn);
+  // Waits until the runtime has initialised (it asks for an invocation, reports an init error or
+  // exits) or `until`; true when it is done initialising.
+  bool wait_ready(std::chrono::steady_clock::time_point until);
+
+  const std::string& region() const { return setup_.region; }
   // Waits for the invocation's result until `until`; nullopt when it is still running then.
   // A function timeout or a crash ends the process and yields Lambda's error payload.
   std::optional<InvocationResult> wait(std::chrono::steady_clock::time_point until);

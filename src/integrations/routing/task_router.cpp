@@ -10,6 +10,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cstdlib>
+
 namespace stepline::integrations {
 
 namespace {
@@ -89,14 +92,25 @@ class TaskRouter final : public TaskInvoker {
   TaskInvoker* fallback_;
 };
 
+// How long loading a functions file waits for its workers' interpreters to start.
+constexpr std::chrono::seconds kWarmUpPatience{10};
+
+std::string local_region(const IntegrationOptions& options) {
+  if (options.region) return *options.region;
+  if (const char* region = std::getenv("AWS_DEFAULT_REGION"); region && *region) return region;
+  return std::string(arns::kDefaultRegion);
+}
+
 }  // namespace
 
 std::unique_ptr<TaskInvoker> make_task_invoker(const IntegrationOptions& options) {
   std::unique_ptr<lambda::LambdaBackend> local, remote;
   if (options.functions_file) {
     try {
-      local = std::make_unique<lambda::LocalFunctions>(
+      auto functions = std::make_unique<lambda::LocalFunctions>(
           lambda::load_functions_file(*options.functions_file));
+      functions->warm_up(local_region(options), kWarmUpPatience);
+      local = std::move(functions);
     } catch (const lambda::FunctionsFileError& e) {
       throw IntegrationConfigError(e.what());
     }

@@ -17,7 +17,9 @@
 namespace stepline::integrations {
 
 struct IntegrationOptions {
-  std::optional<std::string> functions_file;    // --functions FILE
+  std::optional<std::string> functions_file;  // --functions FILE
+  // The region local functions run in (AWS_REGION); default $AWS_DEFAULT_REGION, else us-east-1.
+  std::optional<std::string> region;
   std::optional<std::string> lambda_endpoint;   // --lambda-endpoint URL
   std::optional<std::string> connections_file;  // --connections FILE (HTTP Task credentials)
   // --service-endpoint NAME=URL: "dynamodb", "sqs", "sns", "events", "sfn" -> base URL.
