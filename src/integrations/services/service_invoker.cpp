@@ -256,8 +256,9 @@ TaskOutcome ServiceInvoker::invoke(const TaskRequest& request) {
                     request.resource));
   }
   const std::string action = pascal_case(target->action);
-  const json::Value input =
-      target->aws_sdk ? request.input : prepare_optimized_input(*target, request.input);
+  const json::Value input = target->aws_sdk
+                                ? to_api_members(request.input, protocol->aws_sdk_naming)
+                                : prepare_optimized_input(*target, request.input);
 
   std::string region(arns::kDefaultRegion);
   if (auto parsed = arns::parse(request.execution_arn); parsed && !parsed->region.empty()) {
@@ -336,6 +337,7 @@ TaskOutcome ServiceInvoker::invoke(const TaskRequest& request) {
     }
   }
   if (!result.is_object()) result = json::Object();
+  if (target->aws_sdk) result = to_pascal_members(result, protocol->aws_sdk_naming);
   // The optimized integrations answer with the Java SDK v1's metadata (EventBridge's excepted,
   // as recorded).
   if (!target->aws_sdk && target->service != "events")

@@ -3,6 +3,8 @@
 // and causes (the optimized integrations use the Java SDK v1, aws-sdk:* the SDK v2).
 #pragma once
 
+#include "integrations/services/member_names.hpp"
+
 #include <optional>
 #include <string>
 
@@ -20,6 +22,7 @@ struct ServiceProtocol {
   std::string v1_service_name;  // optimized cause: "(Service: AmazonDynamoDBv2; ...)"
   std::string v1_base_exception;  // optimized: the SDK's catch-all exception class
   std::string v2_name;            // aws-sdk: "DynamoDb" in errors and causes
+  MemberNaming aws_sdk_naming;    // how aws-sdk parameter names map to the API's members
 };
 
 // The protocol for a service named as in `arn:aws:states:::<service>:...` or
