@@ -14,6 +14,8 @@ What the harness provides, as the recorded tests did:
   by their function set and each group gets its own server.
 - `other_state_machines`: created under their recorded names before the case runs (the child
   machines a `states:startExecution` Task starts, the activity workers' machines).
+- AWS services: an in-memory SQS (fake_sqs.py, `--service-endpoint sqs=URL`) and the server's
+  own API as the `sfn` endpoint, for the machines that call them.
 - `other_executions`: started before the case (not awaited), as the recorded test did, except
   the activity consumers (machines looping on `aws-sdk:sfn:getActivityTask`): their work is done
   by an ActivityWorker thread of the harness (see its comment). The activities named in their
@@ -32,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -40,6 +43,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import executions  # noqa: E402
+import fake_sqs  # noqa: E402
 import server as serve  # noqa: E402
 from replay import loosen_message_words, read_baseline  # noqa: E402
 
@@ -116,15 +120,25 @@ _SERVICE_RESOURCE = re.compile(r"arn:aws:states:::(?:aws-sdk:)?([a-z0-9]+)[:.]")
 _FUNCTION_ARN = re.compile(r":function:([A-Za-z0-9_-]+)")
 
 
-def unprovided(case):
-    """What the case's recorded test used that this harness does not provide: services its
-    machines call (other than lambda, states and the sfn calls the activity worker makes) and
-    functions the recording does not describe. Named in the failure reason."""
+# Services the harness provides besides Lambda and nested executions: an in-memory SQS
+# (fake_sqs.py) and the server's own API as the `sfn` endpoint (aws-sdk:sfn:* Tasks).
+_PROVIDED_SERVICES = {"lambda", "states", "sqs", "sfn"}
+
+
+def services_of(case):
+    """The AWS services the case's machines call (`arn:aws:states:::[aws-sdk:]NAME:...`)."""
     text = json.dumps([case.get("definition"),
                        [m.get("definition") for m in case.get("other_state_machines") or []]])
-    services = set(_SERVICE_RESOURCE.findall(text)) - {"lambda", "states"}
-    if "activity" in need_kinds(case):
-        services.discard("sfn")
+    return set(_SERVICE_RESOURCE.findall(text))
+
+
+def unprovided(case):
+    """What the case's recorded test used that this harness does not provide: services its
+    machines call other than those of _PROVIDED_SERVICES, and functions the recording does not
+    describe. Named in the failure reason."""
+    text = json.dumps([case.get("definition"),
+                       [m.get("definition") for m in case.get("other_state_machines") or []]])
+    services = services_of(case) - _PROVIDED_SERVICES
     functions = set(_FUNCTION_ARN.findall(text)) - set(functions_of(case))
     return sorted(services) + [f"function {f} (no handler recorded)" for f in sorted(functions)]
 
@@ -163,8 +177,16 @@ def assign_groups(cases):
             group = Group(len(groups) + 1, alone)
             groups.append(group)
         group.functions.update(functions)
+        group.services.update(services_of(case))
         of_case[index] = group
     return groups, of_case
+
+
+def free_port():
+    """A port nothing listens on now, for a server that must know its own URL at start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class Group:
@@ -173,8 +195,10 @@ class Group:
     def __init__(self, number, alone):
         self.number, self.alone = number, alone
         self.functions = {}  # function name -> handler file base name
+        self.services = set()  # the AWS services its cases' machines call
         self.lock = threading.Lock()
         self.server = None
+        self.sqs = None
         self.error = None
         self.created = set()
 
@@ -200,7 +224,16 @@ class Group:
                     folder = os.path.join(work_dir, f"group{self.number}")
                     os.makedirs(folder, exist_ok=True)
                     extra = ["--functions", self._functions_file(args, folder)]
-                    self.server = serve.Server(args.stepline, extra_args=extra).start()
+                    port = 0
+                    if "sqs" in self.services:
+                        self.sqs = fake_sqs.FakeSqs().start()
+                        extra += ["--service-endpoint", f"sqs={self.sqs.endpoint}"]
+                    if "sfn" in self.services:
+                        # aws-sdk:sfn Tasks call the server's own API.
+                        port = free_port()
+                        extra += ["--service-endpoint", f"sfn=http://127.0.0.1:{port}"]
+                    self.server = serve.Server(args.stepline, extra_args=extra,
+                                               port=port).start()
                 except Exception as e:  # noqa: BLE001 - every case of the group fails with it
                     self.error = f"server: {type(e).__name__}: {str(e)[:300]}"
             if self.error:
@@ -217,6 +250,8 @@ class Group:
                                     type=machine.get("type") or "STANDARD")
 
     def close(self):
+        if self.sqs is not None:
+            self.sqs.close()
         if self.server is not None:
             alive = self.server.alive()
             tail = self.server.log_tail()
@@ -230,8 +265,10 @@ class ActivityWorker:
     loop on `aws-sdk:sfn:getActivityTask` (with their WorkerName, if any) and, once a task
     arrives, run one state: `sfn:sendTaskSuccess` (Output = the task's input), `sfn:sendTaskFailure`
     (the state's Error, Cause = the task's input), or a Pass state (keep the task and never answer
-    it). Run by the harness rather than by the server because the server's `aws-sdk:sfn` calls
-    send the Task's PascalCase parameters unchanged where the sfn API wants camelCase members."""
+    it). Run by the harness: the server could run the consumer machines itself (its aws-sdk:sfn
+    Tasks reach its own API with `--service-endpoint sfn=URL`, as test_sync_with_task_token's
+    consumer does), but each of their getActivityTask long polls would hold one of the server's
+    task dispatch threads calling back into the same server for up to a minute."""
 
     def __init__(self, endpoint, activity_arn, worker_name, answer):
         self.endpoint, self.activity_arn = endpoint, activity_arn

@@ -170,6 +170,10 @@ def diff(e, a, path="$", loose=True):
             return None
         if isinstance(a, str) and _NAME_WORD_RE.fullmatch(e):
             return None
+        # `sqs_queue_url`: a URL the recorder replaced.
+        if isinstance(a, str) and _is_replaced_word(e, "_url") and \
+                a.startswith(("http://", "https://")):
+            return None
         pieces = _literal_pieces(e)
         if len(pieces) > 1:
             text = a if isinstance(a, str) else compact(a)
@@ -297,10 +301,46 @@ def _compare_normalised(expected, actual):
     return None
 
 
+# A Distributed Map's MapStateExited follows either its MapRunStarted or its MapRunSucceeded:
+# AWS recorded both for the same definition (scenarios test_map_state_config_distributed_
+# reentrant_lambda: MapRunSucceeded; local_mocking test_map_state_lambda: MapRunStarted), and
+# 11 of the 35 recordings say MapRunStarted with no rule in definition, items, failures or
+# ToleratedFailure that tells them apart: a race inside AWS. Either is accepted.
+_MAP_RUN_EVENTS = ("MapRunStarted", "MapRunSucceeded")
+
+
+def _last_map_run_events(events, before):
+    """{type: id} of the last MapRunStarted/MapRunSucceeded among events[:before]."""
+    found = {}
+    for event in events[:before]:
+        if _type_of(event) in _MAP_RUN_EVENTS and _has_numeric_id(event):
+            found[_type_of(event)] = event["id"]
+    return found
+
+
+def _racing_previous_id(expected_events, actual_events, i):
+    """The actual previousEventId of MapStateExited #i when it is the other of the two ids AWS
+    may record (see _MAP_RUN_EVENTS), else None."""
+    e, a = expected_events[i], actual_events[i]
+    if _type_of(e) != "MapStateExited" or not isinstance(a, dict) or not _has_numeric_id(e):
+        return None
+    expected_ids = _last_map_run_events(expected_events, i)
+    actual_ids = _last_map_run_events(actual_events, i)
+    if len(expected_ids) != 2 or len(actual_ids) != 2:
+        return None
+    if e.get("previousEventId") in expected_ids.values() and \
+            a.get("previousEventId") in actual_ids.values():
+        return a.get("previousEventId")
+    return None
+
+
 def compare_events(expected_events, actual_events, order_normalised=False):
     if order_normalised:
         return _compare_normalised(expected_events, actual_events)
     for i, (e, a) in enumerate(zip(expected_events, actual_events)):
+        racing = _racing_previous_id(expected_events, actual_events, i)
+        if racing is not None:
+            e = dict(e, previousEventId=racing)
         d = _compare_one(e, a, i)
         if d:
             return d

@@ -27,6 +27,8 @@ class LooseDiff(unittest.TestCase):
         self.assertFalse(matches('{"r": "snf_role_arn"}', '{"r": "not an arn"}'))
         self.assertTrue(matches('"a<b"', '"a<b"'))
         self.assertTrue(matches('{"name": "activity_name"}', '{"name": "activity-00000001"}'))
+        self.assertTrue(matches('"sqs_queue_url"', '"https://sqs.us-east-1.amazonaws.com/1/q"'))
+        self.assertFalse(matches('"sqs_queue_url"', '"queue"'))
 
     def test_snapshot_transformer_words_stand_for_any_value(self):
         self.assertTrue(matches('{"output": "executionSucceededEventDetails.output"}',
@@ -106,6 +108,22 @@ class CompareEvents(unittest.TestCase):
         self.assertIsNotNone(loose.compare_events(expected, actual, False))
         actual[2]["d"]["name"] = "z"
         self.assertIsNotNone(loose.compare_events(expected, actual, True))
+
+    def test_map_state_exited_may_follow_either_map_run_event(self):
+        def run(previous):
+            return [{"id": 1, "previousEventId": 0, "type": "MapStateStarted"},
+                    {"id": 2, "previousEventId": 1, "type": "MapRunStarted"},
+                    {"id": 3, "previousEventId": 2, "type": "MapRunSucceeded"},
+                    {"id": 4, "previousEventId": 3, "type": "MapStateSucceeded"},
+                    {"id": 5, "previousEventId": previous, "type": "MapStateExited"}]
+        self.assertIsNone(loose.compare_events(run(2), run(3)))
+        self.assertIsNone(loose.compare_events(run(3), run(2)))
+        self.assertIsNotNone(loose.compare_events(run(2), run(4)))
+        self.assertIsNotNone(loose.compare_events(run(4), run(2)))
+        inline = [e for e in run(1) if not e["type"].startswith("MapRun")]
+        other = [dict(e) for e in inline]
+        other[-1]["previousEventId"] = 4
+        self.assertIsNotNone(loose.compare_events(inline, other))
 
     def test_types_in_order(self):
         events = [{"type": "A"}, {"type": "B"}]
