@@ -26,9 +26,14 @@ bool succeeded(const pg_result* result) {
 
 void append_quoted(std::string& out, std::string_view value) {
   out.push_back('"');
-  for (char c : value) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
+  // Runs without a quote or backslash are copied whole (JSON documents are mostly such runs).
+  for (;;) {
+    const auto special = value.find_first_of("\"\\");
+    out.append(value.substr(0, special));
+    if (special == std::string_view::npos) break;
+    out.push_back('\\');
+    out.push_back(value[special]);
+    value.remove_prefix(special + 1);
   }
   out.push_back('"');
 }
@@ -36,7 +41,11 @@ void append_quoted(std::string& out, std::string_view value) {
 }  // namespace
 
 std::string text_array(const std::vector<std::string>& values) {
-  std::string out = "{";
+  std::size_t size = 2;
+  for (const auto& v : values) size += v.size() + 3;
+  std::string out;
+  out.reserve(size + size / 8);  // room for some escapes
+  out.push_back('{');
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out.push_back(',');
     append_quoted(out, values[i]);
