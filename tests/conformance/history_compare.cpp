@@ -2,6 +2,8 @@
 
 #include "loose_match.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -136,13 +138,54 @@ std::optional<std::string> compare_normalised(const json::Array& expected,
   return std::nullopt;
 }
 
+// A Distributed Map's MapStateExited follows either its MapRunStarted or its MapRunSucceeded:
+// AWS recorded both for the same definition (test_map_state_config_distributed_reentrant_lambda
+// and local_mocking's test_map_state_lambda), 11 of 35 recordings the first, with no rule in the
+// definition, items or failures that tells them apart: a race inside AWS. Either is accepted
+// (tests/api_conformance/loose.py does the same).
+struct MapRunIds {
+  std::optional<std::int64_t> started, succeeded;
+  bool has(const json::Value* id) const {
+    if (!id || !id->is_int64() || !started || !succeeded) return false;
+    return id->get_int64() == *started || id->get_int64() == *succeeded;
+  }
+};
+
+MapRunIds last_map_run_ids(const json::Array& events, std::size_t before) {
+  MapRunIds ids;
+  for (std::size_t i = 0; i < before && i < events.size(); ++i) {
+    if (!has_numeric_id(events[i])) continue;
+    const std::string type = type_of(events[i]);
+    const std::int64_t id = events[i].get_object().at("id").to_number<std::int64_t>();
+    if (type == "MapRunStarted") ids.started = id;
+    if (type == "MapRunSucceeded") ids.succeeded = id;
+  }
+  return ids;
+}
+
+// The expected event #i, with the actual previousEventId when the two differ only by that race.
+json::Value racing_map_exit(const json::Array& expected, const json::Array& actual, std::size_t i) {
+  const json::Value& e = expected[i];
+  if (type_of(e) != "MapStateExited" || !has_numeric_id(e) || !actual[i].is_object()) return e;
+  const json::Value* e_previous = e.get_object().if_contains("previousEventId");
+  const json::Value* a_previous = actual[i].get_object().if_contains("previousEventId");
+  if (!last_map_run_ids(expected, i).has(e_previous) ||
+      !last_map_run_ids(actual, i).has(a_previous)) {
+    return e;
+  }
+  json::Value out = e;
+  out.get_object()["previousEventId"] = *a_previous;
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> compare_events(const json::Array& expected_events,
                                           const json::Array& actual_events, bool order_normalised) {
   if (order_normalised) return compare_normalised(expected_events, actual_events);
   for (std::size_t i = 0; i < expected_events.size() && i < actual_events.size(); ++i) {
-    if (auto d = compare_one(expected_events[i], actual_events[i], i)) return d;
+    const json::Value expected = racing_map_exit(expected_events, actual_events, i);
+    if (auto d = compare_one(expected, actual_events[i], i)) return d;
   }
   if (expected_events.size() != actual_events.size()) {
     json::Array types;

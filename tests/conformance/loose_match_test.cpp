@@ -47,6 +47,8 @@ TEST(LooseDiff, SnapshotTransformerWordsStandForAnyValue) {
 
 TEST(LooseDiff, NameWordsStandForAnyName) {
   EXPECT_TRUE(matches(R"("activity_name")", R"("activity-00000001")"));
+  EXPECT_TRUE(matches(R"("sqs_queue_url")", R"("https://sqs.us-east-1.amazonaws.com/1/q")"));
+  EXPECT_FALSE(matches(R"("sqs_queue_url")", R"("queue")"));
   EXPECT_TRUE(matches(R"("function_name_branch1")", R"("lambda_branch1_00000001")"));
   EXPECT_FALSE(matches(R"("function_name_branch1")", R"(1)"));
   EXPECT_FALSE(matches(R"("Name_x")", R"("y")"));
@@ -105,6 +107,23 @@ TEST(CompareEvents, OrderNormalisedToleratesAnEventTheRecorderDroppedButCountedI
   EXPECT_FALSE(compare_events(expected, actual, true));
   actual.erase(actual.begin() + 3);
   EXPECT_TRUE(compare_events(expected, actual, true));
+}
+
+TEST(CompareEvents, MapStateExitedMayFollowEitherMapRunEvent) {
+  auto run = [](int previous) {
+    return json::parse(R"([
+      {"id": 1, "previousEventId": 0, "type": "MapStateStarted"},
+      {"id": 2, "previousEventId": 1, "type": "MapRunStarted"},
+      {"id": 3, "previousEventId": 2, "type": "MapRunSucceeded"},
+      {"id": 4, "previousEventId": 3, "type": "MapStateSucceeded"},
+      {"id": 5, "previousEventId": )" +
+                       std::to_string(previous) + R"(, "type": "MapStateExited"}])")
+        .get_array();
+  };
+  EXPECT_FALSE(compare_events(run(2), run(3), false));
+  EXPECT_FALSE(compare_events(run(3), run(2), false));
+  EXPECT_TRUE(compare_events(run(2), run(4), false));
+  EXPECT_TRUE(compare_events(run(4), run(2), false));
 }
 
 TEST(LooseDiff, RecorderWordsAndClientSpacing) {
