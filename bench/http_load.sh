@@ -40,6 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+: >"$work/serve.log"  # exists before the first look for the port, whoever runs first
 "$stepline" serve --host 127.0.0.1 --port 0 --threads "$server_threads" --data-dir "$work/data" \
   >"$work/serve.log" 2>&1 &
 server_pid=$!

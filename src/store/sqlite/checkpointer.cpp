@@ -7,6 +7,9 @@ namespace stepline::store::sqlite {
 Checkpointer::Checkpointer(const std::string& path, Connection& writer, int background_pages,
                            int inline_pages)
     : writer_(writer), db_(std::make_unique<Connection>(path)), thread_([this] { loop(); }) {
+  // A connection that has read nothing does not know the file is in WAL mode, and its
+  // checkpoints would do nothing at all.
+  db_->exec("PRAGMA journal_mode = WAL");
   writer_.on_wal_commit([this, background_pages, inline_pages](int pages) {
     if (pages >= inline_pages) return true;
     if (pages >= background_pages) {
