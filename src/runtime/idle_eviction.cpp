@@ -51,19 +51,20 @@ void RuntimeImpl::sweep_idle() {
     }
   }
   if (standard.size() <= options_.max_idle_in_memory) return;
-  for (const auto& x : standard) {
+  for (auto& x : standard) {
     bool idle_since_last_sweep = false;
     {
       std::lock_guard lock(x->mutex);
       if (x->busy || x->closed || x->evicted || !x->inbox.empty()) {
         x->swept_version = -1;
-        continue;
+      } else {
+        // `version` only changes while the execution is busy.
+        idle_since_last_sweep = x->swept_version == x->version;
+        x->swept_version = x->version;
       }
-      // `version` only changes while the execution is busy.
-      idle_since_last_sweep = x->swept_version == x->version;
-      x->swept_version = x->version;
     }
     if (idle_since_last_sweep) try_evict(x);
+    x.reset();  // an evicted execution is freed here, not at the end of the sweep
   }
 }
 

@@ -2,7 +2,7 @@
 // long Wait timer, or on a `.waitForTaskToken` callback), measures the growth of the process's
 // resident memory per waiting execution, then fires the timers (the ManualClock jumps a day) or
 // answers every token, and checks that every execution SUCCEEDED with the right output.
-//   waiting_bench [N=100000] [wait|callback] [sqlite|memory]
+//   waiting_bench [N=100000] [wait|callback] [sqlite|memory] [evict|keep]
 // Exit code 0 when every execution resumed and succeeded, 1 otherwise.
 #include "common/clock.hpp"
 #include "common/ids.hpp"
@@ -25,9 +25,18 @@
 #include <string>
 #include <vector>
 
+// mimalloc, when the build links it (not under the sanitizers), keeps freed pages until asked.
+extern "C" void mi_collect(bool force) __attribute__((weak));
+
 namespace {
 
 using namespace stepline;
+
+// Gives freed memory back to the system, so the resident set counts what is still in use.
+void release_free_memory() {
+  if (mi_collect) mi_collect(true);
+  ::malloc_trim(0);
+}
 
 long resident_kib() {
   std::ifstream statm("/proc/self/statm");
@@ -47,6 +56,7 @@ class Progress final : public runtime::ExecutionObserver {
   void state_transitions(const std::string&, long long) override {}
   void task_event(const std::string&, const char*) override {}
   void store_commit(std::size_t, std::chrono::microseconds) override {}
+  void execution_evicted(const std::string&) override { bump(evicted); }
 
   void bump(long long& counter) {
     std::lock_guard lock(mutex);
@@ -59,7 +69,12 @@ class Progress final : public runtime::ExecutionObserver {
   }
   std::mutex mutex;
   std::condition_variable changed;
-  long long closed = 0, answered = 0, invoked = 0, accepted = 0;
+  // Waits at most `limit` for the count; false when it was not reached.
+  bool wait_for(const long long& counter, long long target, std::chrono::seconds limit) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, limit, [&] { return counter >= target; });
+  }
+  long long closed = 0, answered = 0, invoked = 0, accepted = 0, evicted = 0;
 };
 
 // The `.waitForTaskToken` side: keeps every token; the answer comes through SendTaskSuccess.
@@ -102,14 +117,17 @@ int main(int argc, char** argv) {
     char* end = nullptr;
     count = std::strtoll(argv[1], &end, 10);
     if (*end != '\0' || count <= 0) {
-      std::fprintf(stderr, "usage: waiting_bench [N=100000] [wait|callback] [sqlite|memory]\n");
+      std::fprintf(
+          stderr, "usage: waiting_bench [N=100000] [wait|callback] [sqlite|memory] [evict|keep]\n");
       return 2;
     }
   }
   const std::string kind = argc > 2 ? argv[2] : "wait";
   const bool sqlite = !(argc > 3 && std::string(argv[3]) == "memory");
+  // "keep": no eviction (every waiting execution stays in memory), to compare with.
+  const bool keep = argc > 4 && std::string(argv[4]) == "keep";
   if (count <= 0 || (kind != "wait" && kind != "callback")) {
-    std::fprintf(stderr, "usage: waiting_bench [N] [wait|callback] [sqlite|memory]\n");
+    std::fprintf(stderr, "usage: waiting_bench [N] [wait|callback] [sqlite|memory] [evict|keep]\n");
     return 2;
   }
 
@@ -133,6 +151,7 @@ int main(int argc, char** argv) {
     runtime_options.invoker = &keeper;
     runtime_options.observer = &progress;
     runtime_options.node_id = "bench";
+    if (keep) runtime_options.max_idle_in_memory = static_cast<std::size_t>(count) + 1;
     auto rt = runtime::make_runtime(runtime_options);
 
     runtime::MachineRef machine;
@@ -153,20 +172,35 @@ int main(int argc, char** argv) {
       });
     };
 
-    ::malloc_trim(0);
+    release_free_memory();
     const long before = resident_kib();
     const auto began = std::chrono::steady_clock::now();
-    for (long long k = 0; k < count; ++k) start(k);
+    // As clients on a bounded number of connections would: at most kInFlight starts unanswered.
+    // (All N at once would measure N executions in flight before their first commit instead.)
+    constexpr long long kInFlight = 2000;
+    for (long long k = 0; k < count; ++k) {
+      if (k >= kInFlight) progress.wait(progress.answered, k - kInFlight);
+      start(k);
+    }
     progress.wait(progress.answered, count);
     if (kind == "callback") progress.wait(progress.invoked, count);
     const double start_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-    ::malloc_trim(0);
+    // Idle executions leave memory a sweep or two later; all but the last max_idle_in_memory.
+    const auto kept = static_cast<long long>(runtime_options.max_idle_in_memory);
+    if (count > kept) progress.wait_for(progress.evicted, count - kept, std::chrono::seconds(30));
+    long long evicted = 0;
+    {
+      std::lock_guard lock(progress.mutex);
+      evicted = progress.evicted;
+    }
+    release_free_memory();
     const long waiting = resident_kib();
+
     std::printf(
-        "%lld executions waiting (%s, %s store): started in %.1f s; resident %ld -> %ld "
-        "KiB, %.0f bytes per waiting execution\n",
-        count, kind.c_str(), sqlite ? "SQLite" : "memory", start_seconds, before, waiting,
+        "%lld executions waiting (%s, %s store): started in %.1f s, %lld evicted from memory; "
+        "resident %ld -> %ld KiB, %.0f bytes per waiting execution\n",
+        count, kind.c_str(), sqlite ? "SQLite" : "memory", start_seconds, evicted, before, waiting,
         static_cast<double>(waiting - before) * 1024.0 / static_cast<double>(count));
     std::fflush(stdout);
 
