@@ -58,6 +58,15 @@ struct ServeSettings {
   std::vector<std::string> service_endpoints;  // NAME=URL
 };
 
+// The URL this server answers on, as a client on this machine reaches it.
+std::string own_url(const api::ServerOptions& server) {
+  std::string host = server.host;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(server.port);
+}
+
 integrations::IntegrationOptions integration_options(const ServeSettings& settings) {
   integrations::IntegrationOptions options;
   if (!settings.functions.empty()) options.functions_file = settings.functions;
@@ -76,6 +85,13 @@ integrations::IntegrationOptions integration_options(const ServeSettings& settin
     }
     options.service_endpoints[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
+  // `aws-sdk:sfn:*` Tasks (an activity consumer's getActivityTask, a queue consumer's
+  // sendTaskSuccess) talk to this server unless told otherwise. A port of 0 is only known once
+  // bound, after the integrations exist: such a server needs the flag.
+  if (!options.service_endpoints.contains("sfn") && settings.server.port != 0) {
+    options.service_endpoints["sfn"] = own_url(settings.server);
+  }
+  options.region = settings.region;
   return options;
 }
 
@@ -277,7 +293,8 @@ int serve_main(int argc, char** argv) {
   app.add_option("--connections", settings.connections,
                  "credentials of the HTTP Task connections (a local connections file)");
   app.add_option("--service-endpoint", settings.service_endpoints,
-                 "NAME=URL: where a service integration is sent (e.g. dynamodb=http://...)");
+                 "NAME=URL: where a service integration is sent (e.g. dynamodb=http://...; "
+                 "sfn defaults to this server)");
   app.add_option("--console-dir", settings.server.console_dir,
                  "the built web console (default: found next to the binary or in web/dist)");
   CLI11_PARSE(app, argc, argv);
