@@ -195,26 +195,32 @@ constexpr bool needs_escape_in(std::uint64_t word) {
   return below_space || has_zero(word ^ (kOnes * '"')) || has_zero(word ^ (kOnes * '\\'));
 }
 
+// The first byte at or after `i` that must be escaped, or `n`: eight bytes at a time, most text
+// having no escapes at all.
+std::size_t find_escape(const char* data, std::size_t i, std::size_t n) {
+  while (i + 8 <= n) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if (needs_escape_in(word)) break;
+    i += 8;
+  }
+  for (; i < n; ++i) {
+    if (kNeedsEscape[static_cast<unsigned char>(data[i])]) return i;
+  }
+  return n;
+}
+
 template <class Sink>
 void write_string(Sink& sink, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  // Room for the plain case at once; an escape reserves its own.
-  sink.reserve(s.size() + 2);
-  sink.put_unchecked('"');
   const char* data = s.data();
+  const std::size_t n = s.size();
+  // Room for the plain case at once; an escape reserves its own.
+  sink.reserve(n + 2);
+  sink.put_unchecked('"');
   std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    // Eight bytes at a time while none needs escaping (most text has no escapes at all).
-    while (i + 8 <= s.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, data + i, 8);
-      if (needs_escape_in(word)) break;
-      i += 8;
-    }
-    if (i >= s.size()) break;
-    unsigned char c = static_cast<unsigned char>(data[i]);
-    if (!kNeedsEscape[c]) [[likely]]
-      continue;
+  for (std::size_t i = find_escape(data, 0, n); i < n; i = find_escape(data, run, n)) {
+    const auto c = static_cast<unsigned char>(data[i]);
     const char* esc = nullptr;
     switch (c) {
       case '"':
@@ -250,9 +256,9 @@ void write_string(Sink& sink, std::string_view s) {
       sink.put(std::string_view(u, 6));
     }
     // The rest of the string, its closing quote included, fits again.
-    sink.reserve(s.size() - run + 1);
+    sink.reserve(n - run + 1);
   }
-  sink.put_unchecked(data + run, s.size() - run);
+  sink.put_unchecked(data + run, n - run);
   sink.put_unchecked('"');
 }
 
