@@ -1,6 +1,7 @@
 #include "integrations/lambda/worker.hpp"
 
 #include "integrations/lambda/bootstrap_files.hpp"
+#include "integrations/lambda/interpreter_path.hpp"
 
 #include <fmt/format.h>
 
@@ -85,9 +86,9 @@ std::vector<std::string> worker_environment(const FunctionConfig& f, const Worke
 std::vector<std::string> worker_command(const FunctionConfig& f) {
   switch (f.runtime) {
     case Runtime::Python:
-      return {"python3", "-u", bootstrap_path(Runtime::Python)};
+      return {resolved_interpreter("python3", f.code), "-u", bootstrap_path(Runtime::Python)};
     case Runtime::Node:
-      return {"node", bootstrap_path(Runtime::Node)};
+      return {resolved_interpreter("node", f.code), bootstrap_path(Runtime::Node)};
     case Runtime::Provided: {
       std::filesystem::path exe = f.handler;
       if (exe.is_relative()) exe = f.code / exe;
