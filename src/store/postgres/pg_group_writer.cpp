@@ -12,7 +12,16 @@ GroupWriter::GroupWriter(std::function<std::unique_ptr<Connection>()> connect,
       db_(connect_()),
       queue_(max_batch, window_micros, [this](Queue::Batch& batch) { commit_batch(batch); }) {}
 
+void GroupWriter::run_now(ExecutionWrites& writes) {
+  const Work work{nullptr, &writes};
+  Queue::Pending pending{&work};
+  Queue::Batch batch{&pending};
+  commit_batch(batch);
+  if (pending.error) std::rethrow_exception(pending.error);
+}
+
 void GroupWriter::commit_batch(Queue::Batch& batch) {
+  std::lock_guard lock(db_mutex_);
   bool set_wise = true;
   for (int attempt = 1;; ++attempt) {
     for (auto* p : batch) p->error = nullptr;

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace stepline::store::postgres {
 
@@ -32,6 +33,9 @@ class GroupWriter {
   // The same for creates and commits of executions: `writes.result` is filled; its error, if
   // any, is rethrown.
   void run(ExecutionWrites& writes) { queue_.run(Work{nullptr, &writes}); }
+  // Runs `writes` as a batch of its own at once on the caller's thread: for a caller that
+  // batches already (the runtime's committer), to which the group window is only delay.
+  void run_now(ExecutionWrites& writes);
 
  private:
   struct Work {
@@ -44,6 +48,7 @@ class GroupWriter {
   void rollback();
 
   std::function<std::unique_ptr<Connection>()> connect_;
+  std::mutex db_mutex_;  // db_: the queue's thread or a run_now caller
   std::unique_ptr<Connection> db_;
   Queue queue_;  // last: its thread uses db_
 };

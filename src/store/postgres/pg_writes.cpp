@@ -92,7 +92,7 @@ BatchResult PostgresStore::write_batch(const WriteBatch& batch) {
   for (const auto& create : batch.creates) writes.creates.push_back(&create);
   writes.commits.reserve(batch.commits.size());
   for (const auto& commit : batch.commits) writes.commits.push_back(&commit);
-  writer_->run(writes);
+  writer_->run_now(writes);  // a batch already: no group window
   return std::move(writes.result);
 }
 
