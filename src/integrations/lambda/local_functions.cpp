@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -113,6 +114,10 @@ std::shared_ptr<Worker> LocalFunctions::acquire(Pool& pool, const InvokeRequest&
     if (closing_) {
       throw LambdaServiceError("ServiceException", 500, "Stepline is shutting down");
     }
+    // A worker done with its init goes first; a spare still booting is the second choice.
+    auto ready = std::find_if(pool.idle.rbegin(), pool.idle.rend(),
+                              [](const std::shared_ptr<Worker>& w) { return w->ready(); });
+    if (ready != pool.idle.rend()) std::iter_swap(ready, pool.idle.rbegin());
     while (!pool.idle.empty()) {
       auto worker = std::move(pool.idle.back());
       pool.idle.pop_back();

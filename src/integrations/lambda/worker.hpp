@@ -45,6 +45,8 @@ class Worker {
   // Waits until the runtime has initialised (it asks for an invocation, reports an init error or
   // exits) or `until`; true when it is done initialising.
   bool wait_ready(std::chrono::steady_clock::time_point until);
+  // Whether the runtime is done initialising, without waiting.
+  bool ready() { return api_.wait_ready(std::chrono::steady_clock::now()); }
 
   const std::string& region() const { return setup_.region; }
   // Waits for the invocation's result until `until`; nullopt when it is still running then.
