@@ -63,24 +63,51 @@ ExecutionMetrics::ExecutionMetrics(MetricsRegistry& registry)
                                        "Execution steps carried by one store group commit.", {},
                                        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})) {}
 
+ExecutionMetrics::MachineSeries& ExecutionMetrics::machine(const std::string& state_machine_arn,
+                                                           bool express) {
+  auto& machines = machines_[express ? 1 : 0];
+  auto it = machines.find(state_machine_arn);
+  if (it == machines.end()) {
+    it = machines.emplace(state_machine_arn, MachineSeries{}).first;
+    it->second.label = state_machine_label(state_machine_arn);
+  }
+  return it->second;
+}
+
 void ExecutionMetrics::execution_started(const std::string& state_machine_arn, bool express) {
-  const LabelValues labels{state_machine_label(state_machine_arn), type_label(express)};
-  started_.inc(labels);
-  running_.add(labels, 1);
+  const std::lock_guard lock(mutex_);
+  MachineSeries& m = machine(state_machine_arn, express);
+  if (!m.started) {
+    const LabelValues labels{m.label, type_label(express)};
+    m.started = started_.handle(labels);
+    m.running = running_.handle(labels);
+  }
+  started_.inc_series(m.started);
+  running_.add_series(m.running, 1);
 }
 
 void ExecutionMetrics::execution_closed(const std::string& state_machine_arn, bool express,
                                         const std::string& status,
                                         std::chrono::microseconds duration) {
-  const std::string machine = state_machine_label(state_machine_arn);
-  closed_.inc({machine, type_label(express), status});
-  running_.add({machine, type_label(express)}, -1);
-  duration_.observe({machine, type_label(express)}, seconds(duration));
+  const std::lock_guard lock(mutex_);
+  MachineSeries& m = machine(state_machine_arn, express);
+  auto closed = m.closed.find(status);
+  if (closed == m.closed.end())
+    closed = m.closed.emplace(status, closed_.handle({m.label, type_label(express), status})).first;
+  if (!m.running) m.running = running_.handle({m.label, type_label(express)});
+  if (!m.duration) m.duration = duration_.handle({m.label, type_label(express)});
+  closed_.inc_series(closed->second);
+  running_.add_series(m.running, -1);
+  duration_.observe_series(m.duration, seconds(duration));
 }
 
 void ExecutionMetrics::state_transitions(const std::string& state_machine_arn, long long count) {
-  if (count > 0)
-    transitions_.inc({state_machine_label(state_machine_arn)}, static_cast<double>(count));
+  if (count <= 0) return;
+  const std::lock_guard lock(mutex_);
+  // The family has no type label: either entry's handle names the same series.
+  MachineSeries& m = machine(state_machine_arn, false);
+  if (!m.transitions) m.transitions = transitions_.handle({m.label});
+  transitions_.inc_series(m.transitions, static_cast<double>(count));
 }
 
 void ExecutionMetrics::task_event(const std::string& resource, const char* kind) {

@@ -6,6 +6,11 @@
 #include "observability/metrics_registry.hpp"
 #include "runtime/runtime.hpp"
 
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 namespace stepline::observability {
 
 class ExecutionMetrics : public runtime::ExecutionObserver {
@@ -20,6 +25,21 @@ class ExecutionMetrics : public runtime::ExecutionObserver {
   void store_commit(std::size_t steps, std::chrono::microseconds latency) override;
 
  private:
+  // One state machine's (and type's) series, found by ARN without building label vectors: the
+  // runtime reports every execution's start, transitions and close.
+  struct MachineSeries {
+    std::string label;  // state_machine_label(arn)
+    CounterFamily::Handle started = nullptr;
+    GaugeFamily::Handle running = nullptr;
+    HistogramFamily::Handle duration = nullptr;
+    CounterFamily::Handle transitions = nullptr;
+    std::map<std::string, CounterFamily::Handle, std::less<>> closed;  // by status
+  };
+  // Under `mutex_`; the entry stays where it is (a node of the map).
+  MachineSeries& machine(const std::string& state_machine_arn, bool express);
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, MachineSeries> machines_[2];  // [express]
   CounterFamily& started_;
   CounterFamily& closed_;
   GaugeFamily& running_;

@@ -27,9 +27,26 @@ HttpMetrics::HttpMetrics(MetricsRegistry& registry)
 
 void HttpMetrics::record(std::string_view operation, int status,
                          std::chrono::steady_clock::duration latency) {
-  const std::string name(operation);
-  requests_.inc({name, std::to_string(status)});
-  latency_.observe({name}, std::chrono::duration<double>(latency).count());
+  CounterFamily::Handle requests = nullptr;
+  HistogramFamily::Handle latencies = nullptr;
+  {
+    const std::lock_guard lock(mutex_);
+    auto it = series_.find(operation);
+    if (it == series_.end()) {
+      it = series_.emplace(std::string(operation), OperationSeries{}).first;
+      it->second.latency = latency_.handle({it->first});
+    }
+    OperationSeries& s = it->second;
+    for (const auto& [code, handle] : s.by_status)
+      if (code == status) requests = handle;
+    if (!requests) {
+      requests = requests_.handle({it->first, std::to_string(status)});
+      s.by_status.emplace_back(status, requests);
+    }
+    latencies = s.latency;
+  }
+  requests_.inc_series(requests);
+  latency_.observe_series(latencies, std::chrono::duration<double>(latency).count());
 }
 
 std::string HttpMetrics::operation_label(std::string_view method, std::string_view path,

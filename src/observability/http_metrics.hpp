@@ -5,10 +5,13 @@
 #include "observability/metrics_registry.hpp"
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace stepline::observability {
 
@@ -25,10 +28,17 @@ class HttpMetrics {
                               std::string_view amz_target);
 
  private:
+  // One operation label's series (found without building label vectors on every request).
+  struct OperationSeries {
+    HistogramFamily::Handle latency = nullptr;
+    std::vector<std::pair<int, CounterFamily::Handle>> by_status;
+  };
+
   CounterFamily& requests_;
   HistogramFamily& latency_;
   std::mutex mutex_;
   std::set<std::string, std::less<>> seen_;
+  std::map<std::string, OperationSeries, std::less<>> series_;  // under mutex_
 };
 
 }  // namespace stepline::observability

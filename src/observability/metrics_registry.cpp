@@ -75,6 +75,18 @@ void CounterFamily::inc(const LabelValues& values, double by) {
   series_[values] += by;
 }
 
+CounterFamily::Handle CounterFamily::handle(const LabelValues& values) {
+  check_arity(values);
+  const std::lock_guard lock(mutex_);
+  return &series_[values];  // map nodes never move and are never erased
+}
+
+void CounterFamily::inc_series(Handle series, double by) {
+  if (!(by >= 0)) return;
+  const std::lock_guard lock(mutex_);
+  *series += by;
+}
+
 double CounterFamily::value(const LabelValues& values) const {
   const std::lock_guard lock(mutex_);
   const auto it = series_.find(values);
@@ -98,6 +110,17 @@ void GaugeFamily::add(const LabelValues& values, double by) {
   check_arity(values);
   const std::lock_guard lock(mutex_);
   series_[values] += by;
+}
+
+GaugeFamily::Handle GaugeFamily::handle(const LabelValues& values) {
+  check_arity(values);
+  const std::lock_guard lock(mutex_);
+  return &series_[values];
+}
+
+void GaugeFamily::add_series(Handle series, double by) {
+  const std::lock_guard lock(mutex_);
+  *series += by;
 }
 
 double GaugeFamily::value(const LabelValues& values) const {
@@ -126,7 +149,24 @@ void HistogramFamily::observe(const LabelValues& values, double value) {
   check_arity(values);
   if (std::isnan(value)) return;
   const std::lock_guard lock(mutex_);
+  observe_locked(series_[values], value);
+}
+
+HistogramFamily::Handle HistogramFamily::handle(const LabelValues& values) {
+  check_arity(values);
+  const std::lock_guard lock(mutex_);
   Series& series = series_[values];
+  if (series.buckets.empty()) series.buckets.assign(bounds_.size(), 0);
+  return &series;
+}
+
+void HistogramFamily::observe_series(Handle series, double value) {
+  if (std::isnan(value)) return;
+  const std::lock_guard lock(mutex_);
+  observe_locked(*series, value);
+}
+
+void HistogramFamily::observe_locked(Series& series, double value) {
   if (series.buckets.empty()) series.buckets.assign(bounds_.size(), 0);
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
     if (value <= bounds_[i]) {

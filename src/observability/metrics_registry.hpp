@@ -40,7 +40,12 @@ class CounterFamily : public MetricFamily {
  public:
   using MetricFamily::MetricFamily;
   void inc(const LabelValues& values, double by = 1);  // `by` < 0 is ignored: counters only rise
-  double value(const LabelValues& values) const;       // 0 for a series never touched
+  // A series to update again without building its labels (created at 0): valid as long as the
+  // family, for the hot paths that know their labels once (per state machine, per operation).
+  using Handle = double*;
+  Handle handle(const LabelValues& values);
+  void inc_series(Handle series, double by = 1);  // named apart: inc({}) means no labels
+  double value(const LabelValues& values) const;  // 0 for a series never touched
   void expose(std::string& out) const override;
 
  private:
@@ -52,6 +57,9 @@ class GaugeFamily : public MetricFamily {
   using MetricFamily::MetricFamily;
   void set(const LabelValues& values, double value);
   void add(const LabelValues& values, double by);
+  using Handle = double*;  // as CounterFamily::Handle
+  Handle handle(const LabelValues& values);
+  void add_series(Handle series, double by);
   double value(const LabelValues& values) const;
   void expose(std::string& out) const override;
 
@@ -69,12 +77,17 @@ class HistogramFamily : public MetricFamily {
   double sum(const LabelValues& values) const;
   void expose(std::string& out) const override;
 
- private:
   struct Series {
     std::vector<std::uint64_t> buckets;  // not cumulative; the exposition sums them
     std::uint64_t count = 0;
     double sum = 0;
   };
+  using Handle = Series*;  // as CounterFamily::Handle
+  Handle handle(const LabelValues& values);
+  void observe_series(Handle series, double value);
+
+ private:
+  void observe_locked(Series& series, double value);
   std::vector<double> bounds_;
   std::map<LabelValues, Series> series_;
 };
