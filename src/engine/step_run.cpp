@@ -53,8 +53,13 @@ const asl::StatesBlock& StepRun::block_of(const Thread& t) const {
 }
 
 const asl::State& StepRun::state_of(const Thread& t) const {
+  // A state is looked up several times in a row (entered, run, exited): the last one found is
+  // checked first, a name compare instead of a walk down the block's map.
+  if (last_state_ && last_block_ == t.block && last_state_->name == t.state) return *last_state_;
   const auto* s = block_of(t).find(t.state);
   if (!s) throw std::logic_error("frame names an unknown state: " + t.state);
+  last_state_ = s;
+  last_block_ = t.block;
   return *s;
 }
 

@@ -198,6 +198,8 @@ class StepRun {
   std::string_view take_input_text(const Thread& t);
   void set_input_text(const Thread& t, std::string_view text);
 
+  mutable const asl::State* last_state_ = nullptr;  // state_of's last answer, in last_block_
+  mutable int last_block_ = -1;
   HistoryRecords* records_;
   boost::json::storage_ptr event_storage_;
   json::Array events_;
