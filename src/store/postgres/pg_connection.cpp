@@ -156,6 +156,10 @@ PgError Connection::error(std::string_view what, pg_result* result) const {
 
 const std::string& Connection::prepared_name(const std::string& sql, const Params& params) {
   static const std::string kUnprepared;
+  // Statements without parameters (BEGIN, SAVEPOINT, ROLLBACK TO ...) gain nothing from a
+  // prepared plan, and they may follow a failed statement: in an aborted transaction the server
+  // refuses to prepare anything but a transaction exit.
+  if (params.size() == 0) return kUnprepared;
   auto it = prepared_.find(sql);
   if (it != prepared_.end()) return it->second;
   if (prepared_.size() >= kMaxPrepared) return kUnprepared;
@@ -164,9 +168,11 @@ const std::string& Connection::prepared_name(const std::string& sql, const Param
   pg_result* prepared =
       PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr);
   if (!succeeded(prepared)) {
-    auto failure = error(sql, prepared);
+    // E.g. queued behind a ROLLBACK TO SAVEPOINT while the transaction is still aborted: sent
+    // unprepared this time (a statement that is wrong fails when it runs, with its own error).
     PQclear(prepared);
-    throw failure;
+    if (PQstatus(conn_) != CONNECTION_OK) throw error(sql, nullptr);
+    return kUnprepared;
   }
   PQclear(prepared);
   return prepared_.emplace(sql, std::move(name)).first->second;

@@ -8,7 +8,14 @@ constexpr int kAttempts = 3;  // a deadlock between nodes rarely repeats
 
 GroupWriter::GroupWriter(std::function<std::unique_ptr<Connection>()> connect,
                          std::size_t max_batch, int window_micros)
-    : connect_(std::move(connect)),
+    : connect_([connect = std::move(connect)] {
+        auto db = connect();
+        // The set-wise statements take arrays of any size against tables of any size: a generic
+        // plan cached while the tables were small keeps its sequential scans as they grow (every
+        // batch then reads whole tables). Planning each statement costs little against a batch.
+        db->exec("SET plan_cache_mode = force_custom_plan");
+        return db;
+      }),
       db_(connect_()),
       queue_(max_batch, window_micros, [this](Queue::Batch& batch) { commit_batch(batch); }) {}
 
