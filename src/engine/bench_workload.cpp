@@ -223,7 +223,12 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
     auto work = [&](int w) {
       WorkloadRunner& mine = w == 0 ? runner : *extra_runners[static_cast<std::size_t>(w - 1)];
       try {
-        for (long long k = w; k < execs; k += threads) results[k] = mine.run(std::move(inputs[k]));
+        // results.size(), not the structured binding: lambdas may not capture those before C++20
+        // compilers implement P1091 (clang 14 does not).
+        const auto step = static_cast<std::size_t>(threads);
+        for (auto k = static_cast<std::size_t>(w); k < results.size(); k += step) {
+          results[k] = mine.run(std::move(inputs[k]));
+        }
       } catch (...) {
         failures[static_cast<std::size_t>(w)] = std::current_exception();
       }
