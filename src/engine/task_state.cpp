@@ -49,8 +49,8 @@ void add_resource(json::Object& d, const asl::TaskState& task) {
 bool has_task_token(const asl::TaskState& task) {
   const auto sync = task.action.find(".sync");
   return task.wait_for_task_token ||
-         (sync != std::string::npos && (sync + 5 == task.action.size() ||
-                                        task.action.compare(sync + 5, 1, ":") == 0));
+         (sync != std::string::npos &&
+          (sync + 5 == task.action.size() || task.action.compare(sync + 5, 1, ":") == 0));
 }
 
 long long positive_seconds(const query::jsonpath::Path& path, const json::Value& value,
