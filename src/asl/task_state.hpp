@@ -25,6 +25,16 @@ struct TaskState {
   std::optional<long long> heartbeat_seconds;
   std::optional<query::jsonpath::Path> heartbeat_seconds_path;
   std::optional<query::PayloadTemplate> credentials;
+
+  // Callback tasks and, as AWS recorded (a `states:startExecution.sync` Task passing
+  // `$$.Task.Token` to its child), `.sync`/`.sync:N` tasks have a task token that
+  // SendTaskSuccess/Failure can answer.
+  bool has_task_token() const {
+    const auto sync = action.find(".sync");
+    return wait_for_task_token ||
+           (sync != std::string::npos &&
+            (sync + 5 == action.size() || action.compare(sync + 5, 1, ":") == 0));
+  }
 };
 
 }  // namespace stepline::asl

@@ -280,7 +280,7 @@ void StepRun::execute_jsonata(Thread& t, const asl::State& s) {
     }
     case asl::StateType::Task: {
       const auto& task = std::get<asl::TaskState>(s.spec);
-      if (task.wait_for_task_token && ids_) {
+      if (task.has_task_token() && ids_) {
         t.task_token = ids_->task_token();
         context = context_object(t, s);
         bindings = jsonata_bindings(t, t.input, context);

@@ -44,15 +44,6 @@ void add_resource(json::Object& d, const asl::TaskState& task) {
   d["resource"] = task.action;
 }
 
-// Callback tasks and, as recorded (a `states:startExecution.sync` Task passing `$$.Task.Token`
-// to its child), `.sync` tasks have a task token that SendTaskSuccess/Failure can answer.
-bool has_task_token(const asl::TaskState& task) {
-  const auto sync = task.action.find(".sync");
-  return task.wait_for_task_token ||
-         (sync != std::string::npos &&
-          (sync + 5 == task.action.size() || task.action.compare(sync + 5, 1, ":") == 0));
-}
-
 long long positive_seconds(const query::jsonpath::Path& path, const json::Value& value,
                            std::string_view field) {
   double d = 0;
@@ -76,7 +67,7 @@ void StepRun::execute_task(Thread& t, const asl::State& s) {
     throw StatesException(errors::kRuntime,
                           fmt::format("The activity {} does not exist.", task.resource));
   }
-  if (has_task_token(task) && ids_) t.task_token = ids_->task_token();
+  if (task.has_task_token() && ids_) t.task_token = ids_->task_token();
   json::Value context = context_object(t, s);
   json::Value state_input = apply_data_path(t, s.flow.input_path, t.input, context);
   ScopeLookup vars(frame_, t.id);

@@ -163,6 +163,33 @@ TEST(TaskFamilies, WaitForTaskTokenPassesATokenInContextAndRequest) {
   EXPECT_EQ(r.status, "SUCCEEDED");
 }
 
+// As AWS recorded: a `.sync` Task (here a nested execution) has a token its child may answer.
+TEST(TaskFamilies, SyncTasksHaveATokenInBothQueryLanguages) {
+  for (const char* extra : {R"(,"Parameters":{"token.$":"$$.Task.Token"})",
+                            R"(,"QueryLanguage":"JSONata",
+                               "Arguments":{"token":"{% $states.context.Task.Token %}"})"}) {
+    Harness h;
+    ScriptedInvoker invoker(h.clock, [](const integrations::TaskRequest& req) {
+      return TaskOutcome::succeeded(req.input);
+    });
+    auto r =
+        h.run(task_machine("arn:aws:states:::states:startExecution.sync:2", extra), "{}", &invoker);
+    ASSERT_EQ(invoker.requests.size(), 1u) << extra;
+    ASSERT_TRUE(invoker.requests[0].task_token) << extra;
+    EXPECT_EQ(invoker.requests[0].input.as_object().at("token").as_string(),
+              *invoker.requests[0].task_token);
+    EXPECT_EQ(r.status, "SUCCEEDED");
+  }
+  // A request-response Task has none.
+  Harness h;
+  ScriptedInvoker invoker(h.clock, [](const integrations::TaskRequest& req) {
+    return TaskOutcome::succeeded(req.input);
+  });
+  h.run(task_machine("arn:aws:states:::states:startExecution", ""), "{}", &invoker);
+  ASSERT_EQ(invoker.requests.size(), 1u);
+  EXPECT_FALSE(invoker.requests[0].task_token);
+}
+
 TEST(TaskFamilies, NoInvokerFailsHonestly) {
   Harness h;
   auto r = h.run(task_machine(kLambda, ""));
