@@ -4,6 +4,7 @@
 #   sync      StartSyncExecution of a 5-state Express workflow (the answer must say SUCCEEDED)
 #   start     StartExecution of the same workflow as Standard (durable: SQLite, synchronous=FULL)
 #   activity  StartExecution + GetActivityTask + SendTaskSuccess round trips on an activity
+#             (driven by http/activity_client.py, up to 16 worker processes)
 #
 #   bench/http_load.sh [--duration S] [--connections N] [--wrk-threads N] [--server-threads N]
 #                      [SCENARIO ...]          (default: sync start activity)
@@ -98,11 +99,12 @@ for scenario in "${scenarios[@]}"; do
         wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout 30s \
         -s "$here/http/aws_json.lua" "$url" 2>&1)" ;;
     activity)
-      # One connection per wrk thread: see http/activity.lua.
-      threads=$((connections < 16 ? connections : 16))
-      out="$(MACHINE="$worker_arn" ACTIVITY="$activity_arn" \
-        wrk -t"$threads" -c"$threads" -d"${duration}s" --timeout 70s \
-        -s "$here/http/activity.lua" "$url" 2>&1)" ;;
+      # Our own client (http/activity_client.py: one process and connection per worker): wrk's
+      # Lua scripts cannot tell an empty poll's answer from SendTaskSuccess's by content, and
+      # their in-order bookkeeping stalled after a few hundred round trips.
+      workers=$((connections < 16 ? connections : 16))
+      out="$(python3 "$here/http/activity_client.py" "$url" "$worker_arn" "$activity_arn" \
+        --workers "$workers" --duration "$duration" 2>&1)" ;;
     *) echo "http_load: unknown scenario '$scenario'" >&2; exit 2 ;;
   esac
   result="$(grep '^RESULT' <<<"$out" || true)"
