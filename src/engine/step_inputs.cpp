@@ -16,6 +16,17 @@ void StepRun::arm_timer(Thread& t, TimePoint due, TimerPurpose purpose) {
   effects_.push_back(std::move(e));
 }
 
+long long StepRun::arm_task_timer(const Thread& t, long long seconds) {
+  Effect e;
+  e.id = next_effect_id();
+  e.kind = Effect::Kind::ArmTimer;
+  e.thread = t.id;
+  e.due = now_ + std::chrono::seconds(seconds);
+  const long long id = e.id;
+  effects_.push_back(std::move(e));
+  return id;
+}
+
 void StepRun::timer_fired(int id, long long effect_id) {
   auto it = frame_.threads.find(id);
   if (it == frame_.threads.end()) return;
@@ -57,12 +68,7 @@ void StepRun::heartbeat(int id, long long effect_id) {
   Thread& t = it->second;
   if (effect_id != t.task_id || !t.heartbeat_seconds) return;
   // A new timer id makes the one already armed stale: it will fire and be ignored.
-  Effect timer;
-  timer.id = t.heartbeat_timer_id = next_effect_id();
-  timer.kind = Effect::Kind::ArmTimer;
-  timer.thread = t.id;
-  timer.due = now_ + std::chrono::seconds(*t.heartbeat_seconds);
-  add_effect(std::move(timer));
+  t.heartbeat_timer_id = arm_task_timer(t, *t.heartbeat_seconds);
 }
 
 void StepRun::task_completed(int id, long long effect_id,

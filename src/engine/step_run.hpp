@@ -119,6 +119,9 @@ class StepRun {
   // `output_text`: dump(output) when the caller has it already.
   void succeed_thread(Thread& t, json::Value output, std::string_view output_text = {});
   void arm_timer(Thread& t, TimePoint due, TimerPurpose purpose);
+  // A timer racing the thread's outstanding task (TimeoutSeconds, HeartbeatSeconds): the id the
+  // thread remembers it by; the thread keeps awaiting its task.
+  long long arm_task_timer(const Thread& t, long long seconds);
   long long next_effect_id() { return frame_.next_effect_id++; }
   void add_effect(Effect e) { effects_.push_back(std::move(e)); }
   // Stops a thread and everything below it, writing the Aborted events AWS writes; they point

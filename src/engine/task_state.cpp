@@ -149,25 +149,11 @@ void StepRun::dispatch_task(Thread& t, const asl::State& s) {
   if (task.kind != asl::ResourceKind::Activity) starting_.push_back({t.id, t.task_id});
   t.status = ThreadStatus::AwaitingTask;
   t.task_timer_id = 0;
-  if (t.timeout_seconds) {
-    Effect timer;
-    timer.id = t.task_timer_id = next_effect_id();
-    timer.kind = Effect::Kind::ArmTimer;
-    timer.thread = t.id;
-    timer.due = now_ + std::chrono::seconds(*t.timeout_seconds);
-    add_effect(std::move(timer));
-  }
+  if (t.timeout_seconds) t.task_timer_id = arm_task_timer(t, *t.timeout_seconds);
   // No heartbeat can arrive before HeartbeatSeconds unless the task reports one; a
   // SendTaskHeartbeat-capable driver re-arms this timer.
   t.heartbeat_timer_id = 0;
-  if (t.heartbeat_seconds) {
-    Effect timer;
-    timer.id = t.heartbeat_timer_id = next_effect_id();
-    timer.kind = Effect::Kind::ArmTimer;
-    timer.thread = t.id;
-    timer.due = now_ + std::chrono::seconds(*t.heartbeat_seconds);
-    add_effect(std::move(timer));
-  }
+  if (t.heartbeat_seconds) t.heartbeat_timer_id = arm_task_timer(t, *t.heartbeat_seconds);
 }
 
 void StepRun::write_started(Thread& t, const asl::TaskState& task,
