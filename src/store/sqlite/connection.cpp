@@ -146,8 +146,9 @@ void Connection::on_wal_commit(std::function<bool(int pages)> hook) {
 }
 
 void Connection::checkpoint_passive() {
-  check(db_, sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr),
-        "wal_checkpoint");
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_BUSY) check(db_, rc, "wal_checkpoint");
 }
 
 long long Connection::last_insert_rowid() const {

@@ -70,6 +70,8 @@ class Connection {
   void on_wal_commit(std::function<bool(int pages)> hook);
   // A PASSIVE checkpoint: copies what it can of the log into the database without blocking
   // the writer or readers.
+  // SQLITE_BUSY (another connection is checkpointing: the writer's own past its limit) is not
+  // an error: the log is copied by that one, or by the next try.
   void checkpoint_passive();
 
  private:
