@@ -9,6 +9,20 @@
 
 namespace stepline::engine {
 
+namespace {
+
+// The node OutputPath picked, moved out of where it lives (OutputPath's own selection, InputPath's
+// selection, or the thread's input itself): a Choice or Succeed state has no Catch, so nothing
+// needs its input afterwards and it moves on rather than being copied.
+json::Value moved_output(const json::Value& out, json::Value& out_selected, json::Value& selected,
+                         json::Value& input) {
+  if (&out == &out_selected) return std::move(out_selected);
+  if (&out == &selected) return std::move(selected);
+  return std::move(input);
+}
+
+}  // namespace
+
 void StepRun::execute_pass(Thread& t, const asl::State& s) {
   const auto& pass = std::get<asl::PassState>(s.spec);
   StateContext context(*this, t, s);
@@ -62,10 +76,7 @@ void StepRun::execute_choice(Thread& t, const asl::State& s) {
   json::Value out_selected;
   const json::Value& out =
       select_data_path(t, s.flow.output_path, effective, context, out_selected);
-  // A Choice state has no Catch: its input moves on rather than being copied.
-  json::Value output = &out == &out_selected ? std::move(out_selected)
-                       : &out == &selected   ? std::move(selected)
-                                             : std::move(t.input);
+  json::Value output = moved_output(out, out_selected, selected, t.input);
   exit_state(t, std::move(output), std::move(assigned), std::nullopt, next);
 }
 
@@ -184,10 +195,7 @@ void StepRun::execute_succeed(Thread& t, const asl::State& s) {
   json::Value out_selected;
   const json::Value& out =
       select_data_path(t, s.flow.output_path, effective, context, out_selected);
-  // A Succeed state has no Catch: its input moves on rather than being copied.
-  json::Value output = &out == &out_selected ? std::move(out_selected)
-                       : &out == &selected   ? std::move(selected)
-                                             : std::move(t.input);
+  json::Value output = moved_output(out, out_selected, selected, t.input);
   exit_state(t, std::move(output), {});
 }
 
