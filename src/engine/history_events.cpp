@@ -70,9 +70,10 @@ long long StepRun::emit_data(const Thread& t, long long prev, std::string_view t
                              std::string_view field, std::string_view text) {
   if (t.silent) return 0;
   if (records_) {
+    const long long id = frame_.next_event_id++;
     HistoryRecord r;
     r.timestamp = now_;
-    r.id = frame_.next_event_id++;
+    r.id = id;
     r.previous_event_id = prev;
     // The callers pass static texts and the machine's state names (the records retain it).
     r.type = type;
@@ -82,7 +83,7 @@ long long StepRun::emit_data(const Thread& t, long long prev, std::string_view t
     r.data_field = field;
     r.data = text;  // already on the records' storage
     records_->append(std::move(r));
-    return r.id;
+    return id;
   }
   json::Object details = event_details(3);
   if (name) details.emplace("name", *name);
