@@ -40,6 +40,10 @@ json::Value recase(const json::Value& value, const MemberNaming& naming, bool up
 
 }  // namespace
 
+std::string pascal_case(std::string_view name) {
+  return with_first(name, true);
+}
+
 json::Value to_api_members(const json::Value& parameters, const MemberNaming& naming) {
   return naming.camel_case ? recase(parameters, naming, false) : parameters;
 }

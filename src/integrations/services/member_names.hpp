@@ -8,6 +8,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace stepline::integrations::services {
 
@@ -16,6 +17,9 @@ struct MemberNaming {
   // Response members whose values are maps keyed by user data (kept as they are).
   std::set<std::string> user_keyed_maps;
 };
+
+// `name` with its first letter upper-cased (an action or member as Step Functions writes it).
+std::string pascal_case(std::string_view name);
 
 // The parameters as the service's API names them (recursively).
 json::Value to_api_members(const json::Value& parameters, const MemberNaming& naming);

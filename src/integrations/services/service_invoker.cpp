@@ -3,22 +3,17 @@
 #include "common/arns.hpp"
 #include "common/errors.hpp"
 #include "integrations/http/http_client.hpp"
+#include "integrations/services/member_names.hpp"
 #include "integrations/services/query_xml.hpp"
 #include "integrations/services/service_protocols.hpp"
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <set>
 
 namespace stepline::integrations::services {
 
 namespace {
-
-std::string pascal_case(std::string name) {
-  if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-  return name;
-}
 
 // Optimized integrations accept JSON where the API wants a string and serialize it, as AWS does.
 void stringify_member(json::Object& o, const char* key) {
