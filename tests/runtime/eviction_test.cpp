@@ -52,20 +52,12 @@ class EvictionTest : public RuntimeTest {
     options.max_idle_in_memory = 0;
     options.idle_sweep = std::chrono::milliseconds(2);
     options.observer = &counter;
-    options.resolve_machine = [this](const std::string& arn, MachineLookupError& error) {
-      std::lock_guard lock(machines_mutex_);
-      auto it = machines_.find(arn);
-      if (it != machines_.end()) return std::optional<MachineRef>(it->second);
-      error.code = "StateMachineDoesNotExist";
-      error.message = "State Machine Does Not Exist: '" + arn + "'";
-      return std::optional<MachineRef>();
-    };
+    options.resolve_machine = machines.resolver();
     open_runtime();
   }
   MachineRef child(const std::string& name, const std::string& definition) {
     auto m = machine(name, definition);
-    std::lock_guard lock(machines_mutex_);
-    machines_[m.state_machine_arn] = m;
+    machines.add(m);
     return m;
   }
   std::string output_of(const std::string& arn) {
@@ -74,8 +66,7 @@ class EvictionTest : public RuntimeTest {
   }
 
   EvictionCounter counter;
-  std::mutex machines_mutex_;
-  std::map<std::string, MachineRef> machines_;
+  MachineDirectory machines;
 };
 STEPLINE_RUNTIME_BACKENDS(EvictionTest);
 

@@ -13,21 +13,13 @@ class NestedTest : public RuntimeTest {
  protected:
   void SetUp() override {
     RuntimeTest::SetUp();
-    options.resolve_machine = [this](const std::string& arn, MachineLookupError& error) {
-      std::lock_guard lock(machines_mutex_);
-      auto it = machines_.find(arn);
-      if (it != machines_.end()) return std::optional<MachineRef>(it->second);
-      error.code = "StateMachineDoesNotExist";
-      error.message = "State Machine Does Not Exist: '" + arn + "'";
-      return std::optional<MachineRef>();
-    };
+    options.resolve_machine = machines.resolver();
     open_runtime();
   }
   // A machine the nested Tasks can name.
   MachineRef child(const std::string& name, const std::string& definition, bool express = false) {
     auto m = machine(name, definition, express);
-    std::lock_guard lock(machines_mutex_);
-    machines_[m.state_machine_arn] = m;
+    machines.add(m);
     return m;
   }
   static std::string parent_definition(const std::string& resource, const std::string& parameters) {
@@ -42,8 +34,7 @@ class NestedTest : public RuntimeTest {
     return json::parse(std::string(summary.attributes.at(attributes::kCause).as_string()));
   }
 
-  std::mutex machines_mutex_;
-  std::map<std::string, MachineRef> machines_;
+  MachineDirectory machines;
 };
 STEPLINE_RUNTIME_BACKENDS(NestedTest);
 

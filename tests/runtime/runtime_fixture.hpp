@@ -41,6 +41,31 @@ class ScriptedInvoker final : public integrations::TaskInvoker {
   std::vector<integrations::TaskRequest> requests_;
 };
 
+// The machines a nested Task may start (`states:startExecution`): the test registers them, the
+// runtime finds them through RuntimeOptions::resolve_machine as through the API's resolver.
+class MachineDirectory {
+ public:
+  void add(const MachineRef& m) {
+    std::lock_guard lock(mutex_);
+    machines_[m.state_machine_arn] = m;
+  }
+  // Valid as long as the directory is.
+  MachineResolver resolver() {
+    return [this](const std::string& arn, MachineLookupError& error) {
+      std::lock_guard lock(mutex_);
+      auto it = machines_.find(arn);
+      if (it != machines_.end()) return std::optional<MachineRef>(it->second);
+      error.code = "StateMachineDoesNotExist";
+      error.message = "State Machine Does Not Exist: '" + arn + "'";
+      return std::optional<MachineRef>();
+    };
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, MachineRef> machines_;
+};
+
 class TempDir {
  public:
   TempDir();
