@@ -10,6 +10,7 @@
 #include "common/ids.hpp"
 #include "engine/history_records.hpp"
 #include "engine/interpreter.hpp"
+#include "engine/iteration_helpers.hpp"
 #include "engine/run.hpp"
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <deque>
 #include <exception>
 #include <map>
+#include <optional>
 #include <thread>
 
 namespace stepline::engine {
@@ -87,6 +89,7 @@ struct WorkloadRunner::Impl {
   RandomIdSource ids;
   arns::Location location;
   std::string state_machine_arn;
+  IterationHelpers* helpers = nullptr;
 };
 
 WorkloadRunner::WorkloadRunner(const json::Value& definition) : impl_(std::make_unique<Impl>()) {
@@ -102,6 +105,10 @@ WorkloadRunner::WorkloadRunner(const json::Value& definition) : impl_(std::make_
 
 WorkloadRunner::~WorkloadRunner() = default;
 
+void WorkloadRunner::set_iteration_helpers(IterationHelpers* helpers) {
+  impl_->helpers = helpers;
+}
+
 BenchExecution WorkloadRunner::run(json::Value input) {
   // Each execution gets its own name and ARN, as StartExecution would give it.
   ExecutionInfo info;
@@ -114,6 +121,7 @@ BenchExecution WorkloadRunner::run(json::Value input) {
   info.region = impl_->location.region;
   info.account = impl_->location.account;
   Interpreter interpreter(impl_->machine, std::move(info), &impl_->ids);
+  interpreter.set_iteration_helpers(impl_->helpers);
   // The full history, kept until the execution ends as records on one arena (an Express
   // execution's history is read, if ever, after it ended: JSON is built then, not per event).
   HistoryRecords history;
@@ -205,12 +213,20 @@ BenchReport bench_workload(const Workload& workload, const BenchOptions& options
 
   const auto [execs, runs, warmups] = plan_runs(workload, options, report);
   const int threads = static_cast<int>(std::clamp<long long>(options.threads, 1, execs));
-  report.threads = threads;
-  // One runner per thread: a runner's clock and id source are its own.
+  // One runner per thread: a runner's clock and id source are its own. Threads left over (fewer
+  // executions than threads) help the runners' large Maps.
   std::vector<std::unique_ptr<WorkloadRunner>> extra_runners;
   for (int w = 1; w < threads; ++w) {
     extra_runners.push_back(std::make_unique<WorkloadRunner>(workload.definition));
   }
+  std::optional<HelperThreads> helpers;
+  if (options.threads > threads) {
+    helpers.emplace(static_cast<unsigned>(options.threads - threads));
+    runner.set_iteration_helpers(&*helpers);
+    for (auto& extra : extra_runners) extra->set_iteration_helpers(&*helpers);
+    report.iteration_helpers = options.threads - threads;
+  }
+  report.threads = threads + report.iteration_helpers;
 
   std::vector<double> executions_per_s;
   std::vector<BenchExecution> results(static_cast<std::size_t>(execs));

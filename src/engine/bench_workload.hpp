@@ -13,6 +13,8 @@
 
 namespace stepline::engine {
 
+class IterationHelpers;
+
 struct Workload {
   std::string name;
   json::Value definition;
@@ -48,7 +50,8 @@ struct BenchOptions {
   int runs = 0;                      // 0: the workload's runs
   int warmup_runs = -1;              // -1: the workload's warmupRuns
   // Executions of a run are shared among this many threads, each with its own runner (Express
-  // executions are independent, as `serve` runs them on all cores). At most one per execution.
+  // executions are independent, as `serve` runs them on all cores). Threads beyond one per
+  // execution run large Maps' iterations ahead (map_prerun.hpp).
   int threads = 1;
 };
 
@@ -58,7 +61,8 @@ struct BenchReport {
   std::vector<BenchExecution> verification;  // one per input, untimed
   long long executions_per_run = 0;
   long long transitions_per_run = 0;
-  int threads = 1;                        // the threads the timed runs used
+  int threads = 1;                        // the threads the timed runs used, helpers included
+  int iteration_helpers = 0;              // of those, the ones running Map iterations ahead
   std::vector<double> transitions_per_s;  // one per timed run
   double median_transitions_per_s = 0;
   double median_executions_per_s = 0;
@@ -75,6 +79,8 @@ class WorkloadRunner {
   WorkloadRunner& operator=(const WorkloadRunner&) = delete;
 
   BenchExecution run(json::Value input);
+  // Threads on which a large Map may run its iterations ahead (iteration_helpers.hpp).
+  void set_iteration_helpers(IterationHelpers* helpers);
 
  private:
   struct Impl;

@@ -110,7 +110,7 @@ json::Value StepRun::context_object(const Thread& t, const asl::State& s,
   const ExecutionInfo& info = interpreter_.info();
   json::Object execution;
   execution["Id"] = info.execution_arn;
-  if (with_execution_input) execution["Input"] = frame_.execution_input;
+  if (with_execution_input) execution["Input"] = execution_input();
   execution["StartTime"] = format_iso8601(frame_.start_time);
   execution["Name"] = info.execution_name;
   execution["RoleArn"] = info.role_arn;

@@ -72,14 +72,15 @@ class ChildList {
 // One path through a `States` block.
 struct Thread {
   int id = 0;
-  int parent = -1;        // the thread running the owning Map/Parallel state; -1 at top level
-  int block = 0;          // asl::StatesBlock::id
-  bool silent = false;    // a Distributed Map child: its events are not in this history
-  long long index = 0;    // branch index or item index in the parent
-  std::string state;      // current state name
-  bool entered = false;   // the current state's Entered event has been written
-  json::Value input;      // raw input of the current state
-  json::Value effective;  // effective input of the work (kept for retries)
+  int parent = -1;         // the thread running the owning Map/Parallel state; -1 at top level
+  int block = 0;           // asl::StatesBlock::id
+  bool silent = false;     // a Distributed Map child: its events are not in this history
+  bool ran_ahead = false;  // a Map iteration a MapPrerun runs; only within one step, not stored
+  long long index = 0;     // branch index or item index in the parent
+  std::string state;       // current state name
+  bool entered = false;    // the current state's Entered event has been written
+  json::Value input;       // raw input of the current state
+  json::Value effective;   // effective input of the work (kept for retries)
   long long entered_event_id = 0;
   long long entered_prev = 0;  // previousEventId of the Entered event
   TimePoint entered_time{};

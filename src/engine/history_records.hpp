@@ -46,9 +46,14 @@ class HistoryRecords {
   std::string_view keep(std::string_view text);
   // Keeps `owner` (the state machine whose state names records point to) alive with the records.
   void retain(std::shared_ptr<const void> owner) { owner_ = std::move(owner); }
+  // Keeps another storage alive with the records, so that records may point to texts on it
+  // (Map iterations run ahead: their texts stay where they were written).
+  void adopt(boost::json::storage_ptr storage) { adopted_.push_back(std::move(storage)); }
 
   void append(HistoryRecord record) { records_.push_back(std::move(record)); }
   const std::vector<HistoryRecord>& records() const { return records_; }
+  // Record `i`, e.g. to move it into a history that adopted this storage.
+  HistoryRecord& at(std::size_t i) { return records_[i]; }
   std::size_t size() const { return records_.size(); }
 
   // The event as GetExecutionHistory returns it (and as Step::events would have held it).
@@ -58,6 +63,7 @@ class HistoryRecords {
  private:
   boost::json::storage_ptr storage_;
   std::shared_ptr<const void> owner_;
+  std::vector<boost::json::storage_ptr> adopted_;
   std::vector<HistoryRecord> records_;
 };
 

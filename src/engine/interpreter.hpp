@@ -19,6 +19,8 @@
 
 namespace stepline::engine {
 
+class IterationHelpers;
+
 // Who and what the execution is: the values of `$$.Execution` / `$$.StateMachine`.
 struct ExecutionInfo {
   std::string execution_arn;
@@ -106,6 +108,11 @@ class Interpreter {
   void set_activity_check(ActivityCheck check) { activity_check_ = std::move(check); }
   const ActivityCheck& activity_check() const { return activity_check_; }
 
+  // Threads on which a Map may run its iterations ahead (map_prerun.hpp); null: none. The id
+  // source must then be safe to use from several threads (RandomIdSource is).
+  void set_iteration_helpers(IterationHelpers* helpers) { helpers_ = helpers; }
+  IterationHelpers* iteration_helpers() const { return helpers_; }
+
  private:
   std::shared_ptr<const asl::StateMachine> machine_;
   ExecutionInfo info_;
@@ -113,6 +120,7 @@ class Interpreter {
   boost::json::storage_ptr event_storage_;
   HistoryRecords* records_ = nullptr;
   ActivityCheck activity_check_;
+  IterationHelpers* helpers_ = nullptr;
 };
 
 }  // namespace stepline::engine

@@ -91,6 +91,7 @@ void StepRun::abort_thread(Thread& t, long long cause_event) {
 
 void StepRun::abort_thread_children(Thread& t, long long cause_event) {
   const asl::State& s = state_of(t);
+  preruns_.erase(t.id);
   for (int id : std::vector<int>(t.children.begin(), t.children.end())) {
     auto it = frame_.threads.find(id);
     if (it == frame_.threads.end()) continue;
@@ -321,6 +322,16 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
                     info.state_machine_name, run_name, ids_ ? ids_->uuid() : std::string("0"));
     t.map_run_started = emit(t, "MapRunStarted", "mapRunStartedEventDetails", std::move(d));
   }
+  // Synchronous iterations of a large Map run ahead on helper threads (map_prerun.hpp); the
+  // prerun then holds the items and t.items only their count.
+  preruns_.erase(t.id);
+  const std::size_t count = inputs.size();
+  if (auto* helpers = interpreter_.iteration_helpers(); helpers && !map.distributed && !t.silent &&
+                                                        count >= 2 * MapPrerun::kChunk &&
+                                                        MapPrerun::qualifies(*map.processor)) {
+    preruns_.emplace(t.id, std::make_unique<MapPrerun>(*this, t, std::move(inputs), *helpers));
+    inputs = json::Array(count, nullptr);
+  }
   t.items = std::move(inputs);
   t.results = json::Array(t.items.size(), nullptr);
   t.next_item = 0;
@@ -383,12 +394,13 @@ json::Array StepRun::batch(const Thread& t, const asl::State& s, json::Array inp
 void StepRun::fill_map(Thread& t, const asl::State& s) {
   const auto& map = std::get<asl::MapState>(s.spec);
   long long total = static_cast<long long>(t.items.size());
+  const bool ahead = preruns_.count(t.id) != 0;
   while (t.next_item < total && (t.max_concurrency == 0 ||
                                  static_cast<long long>(t.children.size()) < t.max_concurrency)) {
     long long index = t.next_item++;
     // The item moves to its iteration (only the count of items is read afterwards; a retry of
     // the Map builds them again).
-    json::Value input = std::move(t.items[static_cast<std::size_t>(index)]);
+    json::Value input = ahead ? json::Value() : std::move(t.items[static_cast<std::size_t>(index)]);
     long long prev = t.iteration_anchor;
     if (!map.distributed) {
       json::Object d = event_details(2);
@@ -398,7 +410,9 @@ void StepRun::fill_map(Thread& t, const asl::State& s) {
                         "mapIterationStartedEventDetails", std::move(d));
     }
     int id = spawn(t, map.processor->id, index, std::move(input), map.distributed);
-    thread(id).last_event = prev;
+    Thread& child = thread(id);
+    child.last_event = prev;
+    child.ran_ahead = ahead;
   }
 }
 
@@ -448,6 +462,7 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
       }
       abort_failed_task(parent, child, cause_event);
       frame_.threads.erase(child.id);
+      preruns_.erase(parent.id);
       abort_thread_children(parent, cause_event);
       parent.status = ThreadStatus::Running;
       if (map.distributed) {
@@ -467,6 +482,7 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
 
 void StepRun::finish_map(Thread& t, const asl::State& s) {
   const auto& map = std::get<asl::MapState>(s.spec);
+  preruns_.erase(t.id);
   json::Value result(std::move(t.results));
   t.results = {};
   t.items = {};

@@ -63,6 +63,8 @@ const asl::State& StepRun::state_of(const Thread& t) const {
   return *s;
 }
 
+StepRun::~StepRun() = default;
+
 void StepRun::start(json::Value input) {
   frame_.execution_input = input;
   frame_.start_time = now_;
@@ -91,6 +93,8 @@ void StepRun::run() {
     runnable_.pop_front();
     run_thread(id);
   }
+  // Whatever still runs ahead (a Map aborted with the execution) is of no use now.
+  preruns_.clear();
   if (frame_.status != "RUNNING") return;
   for (const auto& [id, task_id] : starting_) {
     auto it = frame_.threads.find(id);
@@ -109,6 +113,7 @@ void StepRun::run_thread(int id) {
     if (it == frame_.threads.end()) return;
     Thread& t = it->second;
     if (t.status != ThreadStatus::Running) return;
+    if (t.ran_ahead && splice_ran_ahead(t)) return;
     const asl::State& s = state_of(t);
     try {
       if (!t.entered) {
@@ -254,6 +259,7 @@ void StepRun::succeed_thread(Thread& t, json::Value output, std::string_view out
     frame_.output = std::move(t.output);
     return;
   }
+  if (t.id == ran_ahead_root_) return;
   child_finished(thread(t.parent), t);
 }
 
@@ -274,6 +280,7 @@ void StepRun::fail_thread(Thread& t, StatesError error) {
     fail_execution(t.last_event, t.error);
     return;
   }
+  if (t.id == ran_ahead_root_) return;
   child_finished(thread(t.parent), t);
 }
 

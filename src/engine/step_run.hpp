@@ -8,6 +8,7 @@
 #include "engine/frame.hpp"
 #include "engine/history_records.hpp"
 #include "engine/interpreter.hpp"
+#include "engine/map_prerun.hpp"
 #include "engine/state_context.hpp"
 #include "query/eval_context.hpp"
 #include "query/jsonata/jsonata.hpp"
@@ -15,6 +16,8 @@
 #include <boost/json/monotonic_resource.hpp>
 
 #include <deque>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +40,14 @@ class ScopeLookup final : public query::VariableLookup {
 class StepRun {
  public:
   StepRun(const Interpreter& interpreter, IdSource* ids, Frame frame, TimePoint now);
+  // A run of Map iterations ahead of the interpreter (MapPrerun): `scopes` holds the threads
+  // above the Map (for their variables), events go to `records`, `$$.Execution.Input` is read
+  // from `execution_input`.
+  StepRun(const Interpreter& interpreter, IdSource* ids, Frame scopes, TimePoint now,
+          HistoryRecords& records, const json::Value& execution_input);
+  ~StepRun();
+  StepRun(const StepRun&) = delete;
+  StepRun& operator=(const StepRun&) = delete;
 
   void start(json::Value input);
   void task_completed(int thread, long long effect_id, const integrations::TaskOutcome& outcome);
@@ -48,10 +59,16 @@ class StepRun {
   // Runs every runnable thread until all wait or the execution ends.
   void run();
   Step finish() &&;
+  // Runs iteration `index` of the Map thread `parent` runs, from the first state of `block` to
+  // its end, its events numbered from MapPrerun::kFirstId (a run made by the constructor above).
+  RanAheadIteration run_ahead(int parent, int block, long long index, json::Value input);
 
   // ---- used by the state implementations ----
   Thread& thread(int id) { return frame_.threads.at(id); }
   const Frame& frame() const { return frame_; }
+  const json::Value& execution_input() const {
+    return shared_input_ ? *shared_input_ : frame_.execution_input;
+  }
   const asl::State& state_of(const Thread& t) const;
   const asl::StatesBlock& block_of(const Thread& t) const;
 
@@ -190,6 +207,9 @@ class StepRun {
 
  private:
   void run_thread(int id);
+  // `t` ran ahead (MapPrerun): its events and outcome go in as if it had run here; false when
+  // it failed there and must run here after all.
+  bool splice_ran_ahead(Thread& t);
   void fail_execution(long long prev, const StatesError& error);
 
   const Interpreter& interpreter_;
@@ -214,6 +234,13 @@ class StepRun {
   // every thread has settled.
   std::vector<std::pair<int, long long>> starting_;
   std::unique_ptr<jsonata::Environment> jsonata_env_;
+  // Ahead-of-time runs: the execution input they read, the iteration they run (its thread ends
+  // there instead of reporting to its Map).
+  const json::Value* shared_input_ = nullptr;
+  int ran_ahead_root_ = -1;
+  // Maps whose iterations run ahead, by the thread running the Map. Last: destroyed (their
+  // helpers stopped) before anything they read.
+  std::map<int, std::unique_ptr<MapPrerun>> preruns_;
 };
 
 // "<Type>StateEntered" / "<Type>StateExited", spelt once rather than concatenated per event.

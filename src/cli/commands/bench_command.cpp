@@ -250,7 +250,8 @@ int bench_main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--threads", threads,
                  "memory mode: threads sharing each run's executions, each running whole "
-                 "executions (default: the hardware threads)")
+                 "executions; threads beyond one per execution run large Maps' iterations "
+                 "ahead (default: the hardware threads)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--json", as_json,
                "print one JSON object {workload, mode, transitions_per_s, executions_per_s, "
@@ -330,15 +331,20 @@ int bench_main(int argc, char** argv) {
     o["transitions_per_s_all_runs"] = std::move(all);
     o["executions_per_run"] = report.executions_per_run;
     o["threads"] = report.threads;
+    o["iteration_helpers"] = report.iteration_helpers;
     o["wrong_outputs"] = report.wrong_outputs;
     std::cout << json::dump(json::Value(std::move(o))) << '\n';
   } else {
     std::cout << fmt::format(
         "{}: {:.0f} transitions/s, {:.2f} executions/s (median of {} runs of {} executions, "
-        "{} thread{}), peak RSS {} KiB, correct={}\n",
+        "{} thread{}{}), peak RSS {} KiB, correct={}\n",
         workload.name, report.median_transitions_per_s, report.median_executions_per_s,
         report.transitions_per_s.size(), report.executions_per_run, report.threads,
-        report.threads == 1 ? "" : "s", rss, report.correct ? "true" : "false");
+        report.threads == 1 ? "" : "s",
+        report.iteration_helpers > 0
+            ? fmt::format(", {} running Map iterations ahead", report.iteration_helpers)
+            : "",
+        rss, report.correct ? "true" : "false");
   }
   return report.correct ? 0 : 1;
 }
