@@ -28,6 +28,14 @@ json::Object HistoryRecords::to_json(const HistoryRecord& r) const {
   e.emplace("id", r.id);
   e.emplace("previousEventId", r.previous_event_id);
   if (r.details_key.empty()) return e;
+  if (r.index >= 0) {
+    json::Object details(storage_);
+    details.reserve(2);
+    details.emplace("name", r.name);
+    details.emplace("index", r.index);
+    e.emplace(r.details_key, std::move(details));
+    return e;
+  }
   if (r.data_field.empty()) {
     e.emplace(r.details_key, json::Object(r.details, storage_));
     return e;

@@ -2,12 +2,15 @@
 // Map/Parallel history events with AWS's previousEventId quirks, concurrency and tolerated
 // failures.
 #include "common/errors.hpp"
+#include "engine/parallel_for.hpp"
 #include "engine/step_run.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <exception>
 
 namespace stepline::engine {
 
@@ -266,6 +269,10 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
       json::Object item_bindings = jsonata_bindings(t, t.input, item_context);
       inputs.push_back(eval_jsonata(*selector, "ItemSelector", item_bindings));
     } else if (map.item_selector) {
+      if (i == 0 && items.size() >= 2 * MapPrerun::kChunk && interpreter_.iteration_helpers()) {
+        inputs = select_items(t, s, items, vars);
+        break;
+      }
       StateContext item_context(*this, t, s, &items[i], static_cast<long long>(i));
       inputs.push_back(
           map.item_selector->evaluate(eval_context(t, t.effective, item_context, vars)));
@@ -345,6 +352,61 @@ void StepRun::start_map(Thread& t, const asl::State& s) {
   fill_map(t, s);
 }
 
+long long StepRun::emit_iteration(const Thread& t, long long prev, std::string_view type,
+                                  std::string_view details_key, const std::string* name,
+                                  long long index) {
+  if (t.silent) return 0;
+  if (records_) {
+    // A compact record: an iteration's Started and Succeeded events are written for every item.
+    const long long id = frame_.next_event_id++;
+    HistoryRecord r;
+    r.timestamp = now_;
+    r.id = id;
+    r.previous_event_id = prev;
+    r.type = type;
+    r.details_key = details_key;
+    r.name = *name;
+    r.index = index;
+    records_->append(std::move(r));
+    return id;
+  }
+  json::Object d = event_details(2);
+  d.emplace("name", *name);
+  d.emplace("index", index);
+  return emit_after(t, prev, type, details_key, std::move(d));
+}
+
+json::Array StepRun::select_items(const Thread& t, const asl::State& s, const json::Array& items,
+                                  const ScopeLookup& vars) const {
+  // Each item's selection reads only the item, the Map's input and context, and the scopes, none
+  // of which changes meanwhile: chunks of items are selected on every core. What a plain loop
+  // throws (the failure of the first item that fails) is thrown here too.
+  const auto& selector = *std::get<asl::MapState>(s.spec).item_selector;
+  json::Array inputs(items.size(), nullptr);
+  struct Failure {
+    std::size_t index = SIZE_MAX;
+    std::exception_ptr error;
+  };
+  std::vector<Failure> failures((items.size() + MapPrerun::kChunk - 1) / MapPrerun::kChunk);
+  parallel_for(interpreter_.iteration_helpers(), items.size(), MapPrerun::kChunk,
+               [&](std::size_t begin, std::size_t end) {
+                 for (std::size_t i = begin; i < end; ++i) {
+                   try {
+                     StateContext item_context(*this, t, s, &items[i], static_cast<long long>(i));
+                     inputs[i] =
+                         selector.evaluate(eval_context(t, t.effective, item_context, vars));
+                   } catch (...) {
+                     failures[begin / MapPrerun::kChunk] = {i, std::current_exception()};
+                     return;
+                   }
+                 }
+               });
+  for (const auto& f : failures) {
+    if (f.error) std::rethrow_exception(f.error);
+  }
+  return inputs;
+}
+
 json::Array StepRun::batch(const Thread& t, const asl::State& s, json::Array inputs,
                            const query::EvalContext& ctx) {
   const auto& batcher = *std::get<asl::MapState>(s.spec).item_batcher;
@@ -403,11 +465,8 @@ void StepRun::fill_map(Thread& t, const asl::State& s) {
     json::Value input = ahead ? json::Value() : std::move(t.items[static_cast<std::size_t>(index)]);
     long long prev = t.iteration_anchor;
     if (!map.distributed) {
-      json::Object d = event_details(2);
-      d.emplace("name", s.name);
-      d.emplace("index", index);
-      prev = emit_after(t, t.iteration_anchor, "MapIterationStarted",
-                        "mapIterationStartedEventDetails", std::move(d));
+      prev = emit_iteration(t, t.iteration_anchor, "MapIterationStarted",
+                            "mapIterationStartedEventDetails", &s.name, index);
     }
     int id = spawn(t, map.processor->id, index, std::move(input), map.distributed);
     Thread& child = thread(id);
@@ -421,13 +480,10 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
   long long total = static_cast<long long>(parent.items.size());
   bool succeeded = child.status == ThreadStatus::Succeeded;
   if (!child.silent) {
-    json::Object d = event_details(2);
-    d.emplace("name", s.name);
-    d.emplace("index", child.index);
-    long long id = emit_after(
+    long long id = emit_iteration(
         parent, child.last_event, succeeded ? "MapIterationSucceeded" : "MapIterationFailed",
-        succeeded ? "mapIterationSucceededEventDetails" : "mapIterationFailedEventDetails",
-        std::move(d));
+        succeeded ? "mapIterationSucceededEventDetails" : "mapIterationFailedEventDetails", &s.name,
+        child.index);
     parent.iteration_anchor = child.last_event;
     parent.last_event = succeeded ? id : child.last_event;
   }

@@ -85,6 +85,10 @@ class StepRun {
   long long emit_data(const Thread& t, long long prev, std::string_view type,
                       std::string_view details_key, const std::string* name, std::string_view field,
                       std::string_view text);
+  // A MapIterationStarted/Succeeded/Failed event: details {"name": *name, "index": index}.
+  // `type` and `details_key` must be static texts, `name` a state name of the machine.
+  long long emit_iteration(const Thread& t, long long prev, std::string_view type,
+                           std::string_view details_key, const std::string* name, long long index);
   // The JSON text of `value` for history events, kept until the step (or, with records, the
   // execution) ends: a state's output text is the next state's input text, dumped once.
   std::string_view event_text(const json::Value& value);
@@ -187,6 +191,9 @@ class StepRun {
   void start_map(Thread& t, const asl::State& s);
   void fill_map(Thread& t, const asl::State& s);
   void finish_map(Thread& t, const asl::State& s);
+  // The ItemSelector's value for every item, on the iteration helpers as well.
+  json::Array select_items(const Thread& t, const asl::State& s, const json::Array& items,
+                           const ScopeLookup& vars) const;
   json::Array batch(const Thread& t, const asl::State& s, json::Array inputs,
                     const query::EvalContext& ctx);
   void abort_thread_children(Thread& t, long long cause_event);

@@ -201,6 +201,7 @@ std::shared_ptr<Execution> RuntimeImpl::load_execution_state(const store::Execut
     x->ids = std::make_unique<ExecutionIds>(ids_, arn);
     x->interpreter = std::make_unique<engine::Interpreter>(machine, std::move(info), x->ids.get());
     x->interpreter->set_activity_check(activity_check());
+    x->interpreter->set_iteration_helpers(map_helpers_.get());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stepline runtime: %s cannot be resumed: %s\n", arn.c_str(), e.what());
     return nullptr;

@@ -127,9 +127,12 @@ struct RuntimeOptions {
   std::filesystem::path mock_config;
   std::string region = "us-east-1";
   std::string account = "123456789012";
-  std::string node_id;                             // the lease owner this process commits under
-  unsigned threads = 0;                            // 0: one per core
-  unsigned dispatch_threads = 16;                  // for blocking TaskInvoker calls
+  std::string node_id;             // the lease owner this process commits under
+  unsigned threads = 0;            // 0: one per core
+  unsigned dispatch_threads = 16;  // for blocking TaskInvoker calls
+  // Threads on which a large Map runs its synchronous iterations ahead (engine/map_prerun.hpp);
+  // -1: one fewer than the cores, 0: none.
+  int map_helper_threads = -1;
   std::chrono::milliseconds activity_poll{60000};  // GetActivityTask's long poll (AWS: 60 s)
   std::size_t max_open_executions = 1000000;       // ExecutionLimitExceeded beyond (AWS quota)
   std::size_t max_history_events = 25000;          // per Standard execution (AWS quota)

@@ -43,6 +43,9 @@ RuntimeImpl::RuntimeImpl(const RuntimeOptions& options)
       mock_config_error_ = e.what();
     }
   }
+  const int helpers = options.map_helper_threads >= 0 ? options.map_helper_threads
+                                                      : static_cast<int>(default_threads(0)) - 1;
+  if (helpers > 0) map_helpers_ = std::make_unique<engine::HelperThreads>(helpers);
   workers_ = std::make_unique<WorkPool>(default_threads(options.threads));
   dispatchers_ =
       std::make_unique<WorkPool>(options.dispatch_threads ? options.dispatch_threads : 1);
@@ -291,6 +294,7 @@ void RuntimeImpl::start_now(StartRequest request, std::function<void(StartResult
   x->ids = std::make_unique<ExecutionIds>(ids_, x->arn);
   x->interpreter = std::make_unique<engine::Interpreter>(machine, std::move(info), x->ids.get());
   x->interpreter->set_activity_check(activity_check());
+  x->interpreter->set_iteration_helpers(map_helpers_.get());
   x->busy = true;  // the start step is in progress: events wait in the inbox
 
   engine::Event start;

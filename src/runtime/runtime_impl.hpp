@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/arns.hpp"
+#include "engine/iteration_helpers.hpp"
 #include "integrations/mock/mock_config.hpp"
 #include "runtime/cluster_node.hpp"
 #include "runtime/committer.hpp"
@@ -218,6 +219,8 @@ class RuntimeImpl final : public Runtime {
 
   std::atomic<bool> stopping_{false};
   std::once_flag shutdown_once_;
+  // Used by the workers' steps: destroyed after them.
+  std::unique_ptr<engine::HelperThreads> map_helpers_;
   // Threads last: they stop (in shutdown) before anything above is destroyed.
   std::unique_ptr<WorkPool> workers_;
   std::unique_ptr<WorkPool> dispatchers_;

@@ -175,6 +175,26 @@ TEST(MapPrerun, AMapAbortedBySiblingBranchStopsItsHelpers) {
   EXPECT_EQ(*out.frame.error.error, "Sibling");
 }
 
+TEST(MapPrerun, TheFirstItemSelectorFailureIsTheOneReported) {
+  // The selector is evaluated on several threads; items 200 and 600 both fail, each with its
+  // own message: the Map fails with item 200's, as a plain loop would.
+  std::string input = "{\"items\":[";
+  for (int i = 0; i < 700; ++i) {
+    input += i ? "," : "";
+    input += i == 200 || i == 600 ? "\"bad-" + std::to_string(i) + "\"" : std::to_string(i);
+  }
+  input += "]}";
+  auto out =
+      run_compared(R"json({"StartAt":"Fan","States":{"Fan":{"Type":"Map","ItemsPath":"$.items",
+      "ItemSelector":{"n.$":"States.MathAdd($$.Map.Item.Value, 1)"},
+      "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},
+      "End":true}}})json",
+                   input);
+  EXPECT_EQ(out.frame.status, "FAILED");
+  ASSERT_TRUE(out.frame.error.cause);
+  EXPECT_NE(out.frame.error.cause->find("bad-200"), std::string::npos) << *out.frame.error.cause;
+}
+
 TEST(MapPrerun, NestedMapsInsideAnIterationRunOnTheInterpretersThread) {
   auto out =
       run_compared(R"json({"StartAt":"Outer","States":{"Outer":{"Type":"Map","ItemsPath":"$.outer",
