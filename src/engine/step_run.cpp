@@ -119,6 +119,7 @@ void StepRun::run_thread(int id) {
       if (!t.entered) {
         std::string_view text = take_input_text(t);
         if (text.empty() && !t.silent) text = event_text(t.input);
+        entered_text_ = text;
         t.entered_prev = t.last_event;
         t.entered_event_id = emit_data(t, t.last_event, state_event_type(s.type, true),
                                        "stateEnteredEventDetails", &s.name, "input", text);
@@ -130,6 +131,7 @@ void StepRun::run_thread(int id) {
         execute(t, s);
       } else {
         // Resumed after a retry back-off: run the state's work again.
+        entered_text_ = {};
         switch (s.type) {
           // Parameters are evaluated again: $$.State.RetryCount has moved on.
           case asl::StateType::Task:
@@ -195,14 +197,15 @@ void StepRun::execute(Thread& t, const asl::State& s) {
 }
 
 void StepRun::exit_state(Thread& t, json::Value output, json::Object assigned,
-                         std::optional<long long> exited_prev, const std::string* next) {
+                         std::optional<long long> exited_prev, const std::string* next,
+                         std::string_view output_text) {
   const asl::State& s = state_of(t);
   // Silent threads write no events, but their data still has the size limit.
   std::string_view text;
   if (t.silent) {
     check_size(t, output, s.name);
   } else {
-    text = event_text(output);
+    text = output_text.empty() ? event_text(output) : output_text;
     check_text_size(text, s.name);
   }
   const long long prev = exited_prev.value_or(t.last_event);

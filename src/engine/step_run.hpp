@@ -126,9 +126,14 @@ class StepRun {
 
   // ---- state transitions (step_run.cpp) ----
   // Writes <Type>StateExited, applies the assignments and moves on (Next or End).
+  // `output_text`: dump(output) when the caller knows it already (e.g. a Choice handing on its
+  // input unchanged: entered_text()).
   void exit_state(Thread& t, json::Value output, json::Object assigned,
                   std::optional<long long> exited_prev = std::nullopt,
-                  const std::string* next = nullptr);
+                  const std::string* next = nullptr, std::string_view output_text = {});
+  // The text the running state's Entered event wrote, while its work runs in this step (empty
+  // for silent threads and for work resumed after a retry back-off).
+  std::string_view entered_text() const { return entered_text_; }
   // A state's work failed: retry, catch, or fail the thread. `failed_event` (e.g.
   // "MapStateFailed") is written when the error is not retried. `task_result`: the error is
   // what a task's invocation reported (TaskFailed, or a result over the size limit); AWS lets
@@ -228,6 +233,7 @@ class StepRun {
   std::string_view take_input_text(const Thread& t);
   void set_input_text(const Thread& t, std::string_view text);
 
+  std::string_view entered_text_;
   mutable const asl::State* last_state_ = nullptr;  // state_of's last answer, in last_block_
   mutable int last_block_ = -1;
   HistoryRecords* records_;
