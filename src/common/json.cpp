@@ -13,6 +13,10 @@
 #include <cstring>
 #include <system_error>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace stepline::json {
 
 ParseError::ParseError(std::string message, std::size_t line, std::size_t column)
@@ -116,6 +120,31 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
   return {line, column};
 }
 
+// memcpy for the short keys and values state data is made of, without the call: at most two
+// overlapping loads and stores, all within [dst, dst + n).
+inline void copy_short(char* dst, const char* src, std::size_t n) {
+  if (n > 16) {
+    std::memcpy(dst, src, n);
+  } else if (n >= 8) {
+    char head[8], tail[8];
+    std::memcpy(head, src, 8);
+    std::memcpy(tail, src + n - 8, 8);
+    std::memcpy(dst, head, 8);
+    std::memcpy(dst + n - 8, tail, 8);
+  } else if (n >= 4) {
+    char head[4], tail[4];
+    std::memcpy(head, src, 4);
+    std::memcpy(tail, src + n - 4, 4);
+    std::memcpy(dst, head, 4);
+    std::memcpy(dst + n - 4, tail, 4);
+  } else if (n > 0) {
+    const char first = src[0], middle = src[n / 2], last = src[n - 1];
+    dst[0] = first;
+    dst[n / 2] = middle;
+    dst[n - 1] = last;
+  }
+}
+
 // Writes JSON text into a sink: either a string (dump) or a byte counter (dumped_size), so the
 // two can never disagree.
 // Writes into `out` from `pos` on through a raw pointer: the history serialises every state's
@@ -149,8 +178,15 @@ class StringSink {
   // Unchecked: the caller reserved room.
   void put_unchecked(char c) { *p_++ = c; }
   void put_unchecked(const char* s, std::size_t n) {
-    std::memcpy(p_, s, n);
+    copy_short(p_, s, n);
     p_ += n;
+  }
+  // '"' s '"', room reserved for it.
+  void put_quoted_unchecked(const char* s, std::size_t n) {
+    *p_ = '"';
+    copy_short(p_ + 1, s, n);
+    p_[n + 1] = '"';
+    p_ += n + 2;
   }
 
  private:
@@ -173,6 +209,7 @@ struct CountingSink {
   void put(std::string_view s) { n += s.size(); }
   void put_unchecked(char) { ++n; }
   void put_unchecked(const char*, std::size_t len) { n += len; }
+  void put_quoted_unchecked(const char*, std::size_t len) { n += len + 2; }
 };
 
 // Bytes a JSON string must escape: the quote, the backslash and the control characters.
@@ -194,13 +231,53 @@ constexpr bool needs_escape_in(std::uint64_t word) {
   return below_space || has_zero(word ^ (kOnes * '"')) || has_zero(word ^ (kOnes * '\\'));
 }
 
+std::uint64_t load64(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+std::uint64_t load32(const char* p) {
+  std::uint32_t word;
+  std::memcpy(&word, p, 4);
+  return word;
+}
+
+// Whether one of the n <= 16 bytes at `p` must be escaped, without a byte loop: most keys and
+// values in state data are that short. The bytes are read as (at most) two overlapping words
+// within the string; for n < 4 its first, middle and last byte, padded with 'a' (which needs no
+// escape). With SSE2 both words are checked at once.
+[[gnu::always_inline]] inline bool short_needs_escape(const char* p, std::size_t n) {
+  std::uint64_t lo, hi;
+  if (n >= 8) {
+    lo = load64(p);
+    hi = load64(p + n - 8);
+  } else if (n >= 4) {
+    lo = hi = load32(p) | (load32(p + n - 4) << 32);
+  } else {
+    if (n == 0) return false;
+    const auto byte = [&](std::size_t i) {
+      return std::uint64_t(static_cast<unsigned char>(p[i]));
+    };
+    constexpr std::uint64_t kPadding = 0x6161616161000000ULL;
+    lo = hi = kPadding | byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+  }
+#if defined(__SSE2__)
+  const __m128i bytes = _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+  const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, _mm_set1_epi8(0x1f)),
+                                         _mm_set1_epi8(0x1f));  // bytes <= 0x1f
+  const __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+  const __m128i backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'));
+  return _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0;
+#else
+  return needs_escape_in(lo) || needs_escape_in(hi);
+#endif
+}
+
 // The first byte at or after `i` that must be escaped, or `n`: eight bytes at a time, most text
 // having no escapes at all.
 std::size_t find_escape(const char* data, std::size_t i, std::size_t n) {
   while (i + 8 <= n) {
-    std::uint64_t word;
-    std::memcpy(&word, data + i, 8);
-    if (needs_escape_in(word)) break;
+    if (needs_escape_in(load64(data + i))) break;
     i += 8;
   }
   for (; i < n; ++i) {
@@ -216,6 +293,10 @@ void write_string(Sink& sink, std::string_view s) {
   const std::size_t n = s.size();
   // Room for the plain case at once; an escape reserves its own.
   sink.reserve(n + 2);
+  if (n <= 16 && !short_needs_escape(data, n)) {
+    sink.put_quoted_unchecked(data, n);
+    return;
+  }
   sink.put_unchecked('"');
   std::size_t run = 0;
   for (std::size_t i = find_escape(data, 0, n); i < n; i = find_escape(data, run, n)) {
@@ -305,10 +386,19 @@ void write_value(Sink& sink, const Value& v) {
       sink.put('{');
       bool first = true;
       for (const auto& kv : v.get_object()) {
-        if (!first) sink.put(',');
+        const std::string_view key = kv.key();
+        // `,"key":` in one reservation for the usual short plain key.
+        if (key.size() <= 16 && !short_needs_escape(key.data(), key.size())) {
+          sink.reserve(key.size() + 4);
+          if (!first) sink.put_unchecked(',');
+          sink.put_quoted_unchecked(key.data(), key.size());
+          sink.put_unchecked(':');
+        } else {
+          if (!first) sink.put(',');
+          write_string(sink, key);
+          sink.put(':');
+        }
         first = false;
-        write_string(sink, kv.key());
-        sink.put(':');
         write_value(sink, kv.value());
       }
       sink.put('}');
