@@ -11,16 +11,14 @@
 namespace stepline::engine {
 
 std::string_view state_event_type(asl::StateType type, bool entered) {
-  static const auto names = [] {
-    std::array<std::array<std::string, 2>, 8> out;
-    for (int i = 0; i < 8; ++i) {
-      std::string base = asl::type_name(static_cast<asl::StateType>(i));
-      out[i][0] = base + "StateExited";
-      out[i][1] = base + "StateEntered";
-    }
-    return out;
-  }();
-  return names[static_cast<std::size_t>(type)][entered ? 1 : 0];
+  // By asl::StateType, as asl::type_name spells the types; a constant table, no guard.
+  static constexpr std::string_view kNames[8][2] = {
+      {"PassStateExited", "PassStateEntered"},         {"TaskStateExited", "TaskStateEntered"},
+      {"ChoiceStateExited", "ChoiceStateEntered"},     {"WaitStateExited", "WaitStateEntered"},
+      {"SucceedStateExited", "SucceedStateEntered"},   {"FailStateExited", "FailStateEntered"},
+      {"ParallelStateExited", "ParallelStateEntered"}, {"MapStateExited", "MapStateEntered"},
+  };
+  return kNames[static_cast<std::size_t>(type)][entered ? 1 : 0];
 }
 
 json::Object StepRun::event_details(std::size_t members) const {
@@ -41,7 +39,7 @@ long long StepRun::emit_after(const Thread& t, long long prev, std::string_view 
   if (t.silent) return 0;
   long long id = frame_.next_event_id++;
   if (records_) {
-    HistoryRecord r(event_storage_);
+    HistoryRecord& r = records_->add(event_storage_);
     r.timestamp = now_;
     r.id = id;
     r.previous_event_id = prev;
@@ -49,7 +47,6 @@ long long StepRun::emit_after(const Thread& t, long long prev, std::string_view 
     r.type = records_->keep(type);
     r.details_key = records_->keep(details_key);
     if (!details_key.empty()) r.details = std::move(details);
-    records_->append(std::move(r));
     return id;
   }
   // Members go in directly (reserved, no lookups by key): an event is built for every state
@@ -71,7 +68,7 @@ long long StepRun::emit_data(const Thread& t, long long prev, std::string_view t
   if (t.silent) return 0;
   if (records_) {
     const long long id = frame_.next_event_id++;
-    HistoryRecord r;
+    HistoryRecord& r = records_->add();
     r.timestamp = now_;
     r.id = id;
     r.previous_event_id = prev;
@@ -82,7 +79,6 @@ long long StepRun::emit_data(const Thread& t, long long prev, std::string_view t
     if (name) r.name = *name;
     r.data_field = field;
     r.data = text;  // already on the records' storage
-    records_->append(std::move(r));
     return id;
   }
   json::Object details = event_details(3);

@@ -52,7 +52,13 @@ class HistoryRecords {
   // (Map iterations run ahead: their texts stay where they were written).
   void adopt(boost::json::storage_ptr storage) { adopted_.push_back(std::move(storage)); }
 
-  void append(HistoryRecord record) { records_.push_back(std::move(record)); }
+  void append(HistoryRecord&& record) { records_.push_back(std::move(record)); }
+  // A new default record at the end, filled in place: the state Entered/Exited records are
+  // written for every state and are not worth a move (their details object included).
+  // `storage`: the details' storage (see HistoryRecord).
+  HistoryRecord& add(boost::json::storage_ptr storage = {}) {
+    return records_.emplace_back(std::move(storage));
+  }
   const std::vector<HistoryRecord>& records() const { return records_; }
   // Record `i`, e.g. to move it into a history that adopted this storage.
   HistoryRecord& at(std::size_t i) { return records_[i]; }
