@@ -48,6 +48,9 @@ class Path {
   const std::string& text() const;
 
   PathResult evaluate(const EvalContext& ctx) const;
+  // The node a reference path reaches, without a PathResult: null when the path is not a
+  // reference path or reaches nothing (evaluate() then says why). For the hot `.$` fields.
+  const json::Value* find(const EvalContext& ctx) const;
   // The value, copied; for InputPath, OutputPath, ItemsPath and the numeric `...Path` fields.
   // Throws StatesException(States.Runtime, "Invalid path '<text>' : <failure>"), AWS's wording,
   // when nothing matches a definite path or the variable is not defined.

@@ -386,32 +386,38 @@ PathResult Path::evaluate_on(const json::Value& document, const EvalContext&) co
   return evaluate_document(*compiled_, document);
 }
 
-PathResult Path::evaluate(const EvalContext& ctx) const {
-  const json::Value* document = nullptr;
-  switch (compiled_->root) {
+namespace {
+
+// The document a path is evaluated against: `$`, the context object (built from the context
+// source as far as the path needs it) or the variable; null when absent.
+const json::Value* root_document(const CompiledPath& path, const EvalContext& ctx) {
+  switch (path.root) {
     case Root::Input:
-      document = ctx.input;
-      break;
-    case Root::Context:
-      document = ctx.context;
-      if (!document && ctx.context_source) {
-        const auto& segments = compiled_->segments;
-        const bool member_first = !segments.empty() && !segments.front().deep &&
-                                  segments.front().kind == Segment::Kind::Member;
-        document = &ctx.context_source->value_for(
-            member_first ? std::string_view(segments.front().names.front()) : std::string_view(),
-            reads_execution_input(*compiled_));
-      }
-      break;
+      return ctx.input;
+    case Root::Context: {
+      if (ctx.context || !ctx.context_source) return ctx.context;
+      const auto& segments = path.segments;
+      const bool member_first = !segments.empty() && !segments.front().deep &&
+                                segments.front().kind == Segment::Kind::Member;
+      return &ctx.context_source->value_for(
+          member_first ? std::string_view(segments.front().names.front()) : std::string_view(),
+          reads_execution_input(path));
+    }
     case Root::Variable:
-      document = ctx.variables ? ctx.variables->find(compiled_->variable) : nullptr;
-      if (!document) {
-        PathResult result;
-        result.status = PathResult::Status::UnknownVariable;
-        result.failure = "The variable '" + compiled_->variable + "' is not defined";
-        return result;
-      }
-      break;
+      return ctx.variables ? ctx.variables->find(path.variable) : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+PathResult Path::evaluate(const EvalContext& ctx) const {
+  const json::Value* document = root_document(*compiled_, ctx);
+  if (!document && compiled_->root == Root::Variable) {
+    PathResult result;
+    result.status = PathResult::Status::UnknownVariable;
+    result.failure = "The variable '" + compiled_->variable + "' is not defined";
+    return result;
   }
   if (!document) {
     static const json::Value kNull;
@@ -421,6 +427,12 @@ PathResult Path::evaluate(const EvalContext& ctx) const {
     return evaluate_on(kNull, ctx);
   }
   return evaluate_on(*document, ctx);
+}
+
+const json::Value* Path::find(const EvalContext& ctx) const {
+  if (!compiled_->reference) return nullptr;
+  const json::Value* document = root_document(*compiled_, ctx);
+  return document ? reach(*compiled_, *document) : nullptr;
 }
 
 json::Value Path::select(const EvalContext& ctx) const {

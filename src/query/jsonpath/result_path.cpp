@@ -61,6 +61,11 @@ json::Value ResultPath::apply(json::Value raw_input, json::Value result) const {
       auto* object = node->if_object();
       if (!object) match_failure(segment, *node);
       const std::string& name = segment.names.front();
+      if (last) {
+        // One lookup, and the result moves straight into a new member.
+        object->insert_or_assign(name, std::move(result));
+        break;
+      }
       child = object->if_contains(name);
       if (!child) child = &object->emplace(name, json::Object()).first->value();
     } else {

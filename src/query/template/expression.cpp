@@ -28,6 +28,7 @@ Expression Expression::compile(std::string_view text) {
 
 json::Value Expression::evaluate(const EvalContext& ctx, std::string_view field) const {
   if (call_) return call_->evaluate(ctx, field);
+  if (const json::Value* node = find(ctx)) return *node;
   jsonpath::PathResult result = path_->evaluate(ctx);
   switch (result.status) {
     case jsonpath::PathResult::Status::Found:

@@ -24,6 +24,11 @@ class Expression {
   // '<field>' could not be found in the input '<input JSON>'"). Unknown variable: States.Runtime.
   // Intrinsic failures propagate as thrown by IntrinsicCall.
   json::Value evaluate(const EvalContext& ctx, std::string_view field) const;
+  // The node a reference path reaches, uncopied (the caller copies it where it belongs); null
+  // for intrinsics, other paths and misses: evaluate() then gives the value or the error.
+  const json::Value* find(const EvalContext& ctx) const {
+    return path_ ? path_->find(ctx) : nullptr;
+  }
 
   bool is_path() const { return path_.has_value(); }
   bool is_intrinsic() const { return call_.has_value(); }

@@ -98,8 +98,22 @@ json::Value evaluate_node(const TemplateNode& node, const EvalContext& ctx) {
     case TemplateNode::Kind::Object: {
       json::Object out;
       out.reserve(node.member_names.size());
-      for (std::size_t i = 0; i < node.member_names.size(); ++i)
-        out.emplace(node.member_names[i], evaluate_node(node.member_values[i], ctx));
+      for (std::size_t i = 0; i < node.member_names.size(); ++i) {
+        // Literals and the nodes reference paths reach are copied straight into their member,
+        // not into a temporary first.
+        const TemplateNode& member = node.member_values[i];
+        const json::Value* found = nullptr;
+        if (member.kind == TemplateNode::Kind::Literal) {
+          found = &member.literal;
+        } else if (member.kind == TemplateNode::Kind::Expression) {
+          found = member.expression->find(ctx);
+        }
+        if (found) {
+          out.emplace(node.member_names[i], *found);
+        } else {
+          out.emplace(node.member_names[i], evaluate_node(member, ctx));
+        }
+      }
       return out;
     }
   }
