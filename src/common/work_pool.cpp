@@ -1,6 +1,6 @@
-#include "runtime/work_pool.hpp"
+#include "common/work_pool.hpp"
 
-namespace stepline::runtime {
+namespace stepline {
 
 WorkPool::WorkPool(unsigned threads) {
   if (threads == 0) threads = 1;
@@ -53,4 +53,4 @@ void WorkPool::loop() {
   }
 }
 
-}  // namespace stepline::runtime
+}  // namespace stepline

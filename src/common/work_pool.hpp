@@ -1,5 +1,5 @@
-// A fixed set of threads running posted jobs in FIFO order: the runtime's execution workers and
-// its task-dispatch pool (whose jobs may block on a TaskInvoker).
+// A fixed set of threads running posted jobs in FIFO order: the runtime's execution workers, its
+// task-dispatch pool (whose jobs may block on a TaskInvoker), the engine's Map helpers.
 #pragma once
 
 #include <condition_variable>
@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace stepline::runtime {
+namespace stepline {
 
 class WorkPool {
  public:
@@ -33,4 +33,4 @@ class WorkPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace stepline::runtime
+}  // namespace stepline

@@ -3,12 +3,10 @@
 // thread that steps the execution, as before.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include "common/work_pool.hpp"
+
 #include <functional>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <utility>
 
 namespace stepline::engine {
 
@@ -24,22 +22,14 @@ class IterationHelpers {
 // A fixed set of helper threads taking posted jobs in FIFO order.
 class HelperThreads final : public IterationHelpers {
  public:
-  explicit HelperThreads(unsigned threads);
-  ~HelperThreads() override;  // runs the jobs already posted, then joins
-  HelperThreads(const HelperThreads&) = delete;
-  HelperThreads& operator=(const HelperThreads&) = delete;
+  explicit HelperThreads(unsigned threads) : threads_(threads), pool_(threads) {}
 
-  void post(std::function<void()> job) override;
-  unsigned concurrency() const override { return static_cast<unsigned>(threads_.size()); }
+  void post(std::function<void()> job) override { pool_.post(std::move(job)); }
+  unsigned concurrency() const override { return threads_; }
 
  private:
-  void loop();
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> jobs_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  unsigned threads_;
+  WorkPool pool_;  // destroyed first: runs the jobs already posted, then joins
 };
 
 }  // namespace stepline::engine

@@ -15,7 +15,7 @@
 #include "runtime/nested_executions.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/timer_service.hpp"
-#include "runtime/work_pool.hpp"
+#include "common/work_pool.hpp"
 
 #include <atomic>
 #include <condition_variable>
