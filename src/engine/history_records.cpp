@@ -41,12 +41,13 @@ json::Object HistoryRecords::to_json(const HistoryRecord& r) const {
     return e;
   }
   json::Object details(storage_);
-  details.reserve(3);
+  details.reserve(4);
   if (r.has_name) details.emplace("name", r.name);
   details.emplace(r.data_field, r.data);
   json::Object truncated(storage_);
   truncated.emplace("truncated", false);
   details.emplace(std::string(r.data_field) + "Details", std::move(truncated));
+  if (!r.last_key.empty()) details.emplace(r.last_key, r.last_value);
   e.emplace(r.details_key, std::move(details));
   return e;
 }

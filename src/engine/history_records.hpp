@@ -31,6 +31,9 @@ struct HistoryRecord {
   std::string_view name;        // the state's name in the machine, kept alive by the records
   std::string_view data_field;  // "input" | "output" | empty
   std::string_view data;        // JSON text
+  // One more string member after those (ExecutionStarted: "roleArn"), when last_key is set.
+  std::string_view last_key;
+  std::string_view last_value;
   // MapIteration* events: details {"name": name, "index": index} when index >= 0.
   long long index = -1;
   json::Object details;  // any other event's details, on the history's storage

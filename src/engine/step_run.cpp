@@ -76,12 +76,26 @@ void StepRun::start(json::Value input) {
   std::string_view text = event_text(input);
   set_input_text(top, text);
   top.input = std::move(input);
-  json::Object details = event_details(3);
-  details.emplace("input", json::String(text, event_storage_));
-  details.emplace("inputDetails", not_truncated());
-  details.emplace("roleArn", interpreter_.info().role_arn);
   // The first state's Entered event also points at 0 (observed).
-  emit_after(top, 0, "ExecutionStarted", "executionStartedEventDetails", std::move(details));
+  if (records_) {
+    // A compact record: one is written for every execution.
+    HistoryRecord r;
+    r.timestamp = now_;
+    r.id = frame_.next_event_id++;
+    r.type = "ExecutionStarted";
+    r.details_key = "executionStartedEventDetails";
+    r.data_field = "input";
+    r.data = text;
+    r.last_key = "roleArn";
+    r.last_value = records_->keep(interpreter_.info().role_arn);
+    records_->append(std::move(r));
+  } else {
+    json::Object details = event_details(3);
+    details.emplace("input", json::String(text, event_storage_));
+    details.emplace("inputDetails", not_truncated());
+    details.emplace("roleArn", interpreter_.info().role_arn);
+    emit_after(top, 0, "ExecutionStarted", "executionStartedEventDetails", std::move(details));
+  }
   top.last_event = 0;
   frame_.threads.emplace(top.id, std::move(top));
   runnable_.push_back(0);
