@@ -21,6 +21,13 @@ json::Value moved_output(const json::Value& out, json::Value& out_selected, json
   return std::move(input);
 }
 
+// The output's text when it is the input itself (InputPath and OutputPath select the whole
+// data): the text the state's Entered event wrote, not dumped again. Empty otherwise.
+std::string_view unchanged_text(const StepRun& run, const json::Value& out,
+                                const json::Value& input) {
+  return &out == &input ? run.entered_text() : std::string_view();
+}
+
 }  // namespace
 
 void StepRun::execute_pass(Thread& t, const asl::State& s) {
@@ -76,8 +83,9 @@ void StepRun::execute_choice(Thread& t, const asl::State& s) {
   json::Value out_selected;
   const json::Value& out =
       select_data_path(t, s.flow.output_path, effective, context, out_selected);
+  const std::string_view text = unchanged_text(*this, out, t.input);
   json::Value output = moved_output(out, out_selected, selected, t.input);
-  exit_state(t, std::move(output), std::move(assigned), std::nullopt, next);
+  exit_state(t, std::move(output), std::move(assigned), std::nullopt, next, text);
 }
 
 namespace {
@@ -195,8 +203,9 @@ void StepRun::execute_succeed(Thread& t, const asl::State& s) {
   json::Value out_selected;
   const json::Value& out =
       select_data_path(t, s.flow.output_path, effective, context, out_selected);
+  const std::string_view text = unchanged_text(*this, out, t.input);
   json::Value output = moved_output(out, out_selected, selected, t.input);
-  exit_state(t, std::move(output), {});
+  exit_state(t, std::move(output), {}, std::nullopt, nullptr, text);
 }
 
 void StepRun::execute_fail(Thread& t, const asl::State& s) {
