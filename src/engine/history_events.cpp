@@ -39,14 +39,15 @@ long long StepRun::emit_after(const Thread& t, long long prev, std::string_view 
   if (t.silent) return 0;
   long long id = frame_.next_event_id++;
   if (records_) {
-    HistoryRecord& r = records_->add(event_storage_);
+    HistoryRecord& r = records_->add();
     r.timestamp = now_;
     r.id = id;
     r.previous_event_id = prev;
     // Types and keys may be temporaries here (e.g. "<Type>StateAborted").
     r.type = records_->keep(type);
     r.details_key = records_->keep(details_key);
-    if (!details_key.empty()) r.details = std::move(details);
+    // Moved when built on the history's storage (event_details), else copied onto it.
+    if (!details_key.empty()) r.details.emplace(std::move(details), event_storage_);
     return id;
   }
   // Members go in directly (reserved, no lookups by key): an event is built for every state

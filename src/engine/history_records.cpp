@@ -37,7 +37,8 @@ json::Object HistoryRecords::to_json(const HistoryRecord& r) const {
     return e;
   }
   if (r.data_field.empty()) {
-    e.emplace(r.details_key, json::Object(r.details, storage_));
+    e.emplace(r.details_key,
+              r.details ? json::Object(*r.details, storage_) : json::Object(storage_));
     return e;
   }
   json::Object details(storage_);

@@ -11,15 +11,13 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 namespace stepline::engine {
 
 struct HistoryRecord {
-  // `storage`: the details' storage (the history's), so that details moved in are not copied.
-  explicit HistoryRecord(boost::json::storage_ptr storage = {}) : details(std::move(storage)) {}
-
   TimePoint timestamp{};
   long long id = 0;
   long long previous_event_id = 0;
@@ -36,7 +34,9 @@ struct HistoryRecord {
   std::string_view last_value;
   // MapIteration* events: details {"name": name, "index": index} when index >= 0.
   long long index = -1;
-  json::Object details;  // any other event's details, on the history's storage
+  // Any other event's details, on the history's storage. Absent in the compact shapes above,
+  // i.e. in most records: no object constructed and destroyed per state entered or exited.
+  std::optional<json::Object> details;
 };
 
 class HistoryRecords {
@@ -57,11 +57,8 @@ class HistoryRecords {
 
   void append(HistoryRecord&& record) { records_.push_back(std::move(record)); }
   // A new default record at the end, filled in place: the state Entered/Exited records are
-  // written for every state and are not worth a move (their details object included).
-  // `storage`: the details' storage (see HistoryRecord).
-  HistoryRecord& add(boost::json::storage_ptr storage = {}) {
-    return records_.emplace_back(std::move(storage));
-  }
+  // written for every state and are not worth a move.
+  HistoryRecord& add() { return records_.emplace_back(); }
   const std::vector<HistoryRecord>& records() const { return records_; }
   // Record `i`, e.g. to move it into a history that adopted this storage.
   HistoryRecord& at(std::size_t i) { return records_[i]; }
