@@ -35,16 +35,19 @@ void StepRun::execute_pass(Thread& t, const asl::State& s) {
   StateContext context(*this, t, s);
   json::Value selected;
   const json::Value& effective = select_data_path(t, s.flow.input_path, t.input, context, selected);
-  json::Value result;
-  if (s.flow.parameters) {
-    ScopeLookup vars(frame_, t.id);
-    result = s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
-  } else if (!pass.result) {
-    result = &effective == &selected ? std::move(selected) : effective;
-  }
   // Result is the output of the Pass state's virtual task: it wins over Parameters, which only
-  // shape that task's input (observed through TestState).
-  if (pass.result) result = *pass.result;
+  // shape that task's input (observed through TestState), but are still evaluated (their errors
+  // stand). Built in place, not assigned.
+  json::Value result = [&]() -> json::Value {
+    if (s.flow.parameters) {
+      ScopeLookup vars(frame_, t.id);
+      json::Value task_input =
+          s.flow.parameters->evaluate(eval_context(t, effective, context, vars));
+      if (!pass.result) return task_input;
+    }
+    if (pass.result) return *pass.result;
+    return &effective == &selected ? std::move(selected) : effective;
+  }();
   json::Object assigned = evaluate_assign(t, s.flow.assign, result, context);
   // A Pass state has no Catch: its raw input is not needed once the result is placed, so it moves
   // into the output instead of being copied.
