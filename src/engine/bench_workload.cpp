@@ -15,11 +15,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <exception>
 #include <map>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace stepline::engine {
 
@@ -127,18 +127,23 @@ BenchExecution WorkloadRunner::run(json::Value input) {
   HistoryRecords history;
   interpreter.set_history_records(&history);
 
-  std::deque<Event> ready;
+  // Events to deliver, from ready[next_ready] on (a vector: most executions have one, Start).
+  std::vector<Event> ready;
+  std::size_t next_ready = 0;
   std::multimap<std::pair<TimePoint, long long>, int> timers;
-  Event start;
+  Event& start = ready.emplace_back();
   start.kind = Event::Kind::Start;
   start.now = impl_->clock.now();
   start.input = std::move(input);
-  ready.push_back(std::move(start));
-  Frame frame;
+  // Re-constructed from each step's frame rather than assigned: JSON values move-construct
+  // for a few instructions, move-assignment checks their storages and swaps.
+  std::optional<Frame> frame(std::in_place);
   std::optional<TimePoint> deadline;
 
   while (true) {
-    if (ready.empty()) {
+    if (next_ready == ready.size()) {
+      ready.clear();
+      next_ready = 0;
       if (timers.empty()) break;  // nothing can wake the execution any more
       auto first = timers.begin();
       Event e;
@@ -155,12 +160,11 @@ BenchExecution WorkloadRunner::run(json::Value input) {
       e.now = impl_->clock.now();
       ready.push_back(std::move(e));
     }
-    Event event = std::move(ready.front());
-    ready.pop_front();
-    Step step = interpreter.step(std::move(frame), std::move(event));
+    Event event = std::move(ready[next_ready++]);
+    Step step = interpreter.step(std::move(*frame), std::move(event));
     const bool finished = step.finished();
-    frame = std::move(step.frame);
-    if (!deadline) deadline = interpreter.deadline(frame.start_time);
+    frame.emplace(std::move(step.frame));
+    if (!deadline) deadline = interpreter.deadline(frame->start_time);
     if (finished) break;
     for (auto& effect : step.effects) {
       if (effect.kind == Effect::Kind::ArmTimer) {
@@ -180,10 +184,10 @@ BenchExecution WorkloadRunner::run(json::Value input) {
   }
 
   BenchExecution result;
-  result.status = frame.status;
-  if (frame.status == "SUCCEEDED" && frame.output) result.output = std::move(*frame.output);
-  result.error = frame.error.error.value_or("");
-  result.cause = frame.error.cause.value_or("");
+  result.status = frame->status;
+  if (frame->status == "SUCCEEDED" && frame->output) result.output = std::move(*frame->output);
+  result.error = frame->error.error.value_or("");
+  result.cause = frame->error.cause.value_or("");
   result.history_events = history.size();
   for (const auto& r : history.records()) {
     if (ends_with(r.type, "StateEntered")) ++result.states_entered;
