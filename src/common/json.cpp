@@ -202,6 +202,53 @@ class StringSink {
   char* p_;
   char* end_;
 };
+// Writes into a TextArena's current chunk, moving the text to a new chunk when it outgrows it.
+class ArenaSink {
+ public:
+  explicit ArenaSink(TextArena& arena)
+      : arena_(arena), start_(arena.cursor()), p_(start_), end_(arena.end()) {}
+  std::string_view finish() {
+    arena_.commit(p_);
+    return {start_, static_cast<std::size_t>(p_ - start_)};
+  }
+
+  void reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+  }
+  void put(char c) {
+    reserve(1);
+    *p_++ = c;
+  }
+  void put(std::string_view s) {
+    reserve(s.size());
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void put_unchecked(char c) { *p_++ = c; }
+  void put_unchecked(const char* s, std::size_t n) {
+    copy_short(p_, s, n);
+    p_ += n;
+  }
+  void put_quoted_unchecked(const char* s, std::size_t n) {
+    *p_ = '"';
+    copy_short(p_ + 1, s, n);
+    p_[n + 1] = '"';
+    p_ += n + 2;
+  }
+
+ private:
+  void grow(std::size_t n) {
+    const auto used = static_cast<std::size_t>(p_ - start_);
+    start_ = arena_.make_room(start_, used, n);
+    p_ = start_ + used;
+    end_ = arena_.end();
+  }
+  TextArena& arena_;
+  char* start_;
+  char* p_;
+  char* end_;
+};
+
 struct CountingSink {
   std::size_t n = 0;
   void reserve(std::size_t) {}
@@ -442,6 +489,23 @@ std::string_view dump_scratch(const Value& value) {
   StringSink sink(buffer, 0);
   write_value(sink, value);
   return std::string_view(buffer.data(), sink.length());
+}
+
+std::string_view TextArena::dump(const Value& value) {
+  ArenaSink sink(*this);
+  write_value(sink, value);
+  return sink.finish();
+}
+
+char* TextArena::make_room(char* start, std::size_t used, std::size_t n) {
+  // Chunks double (a long history takes few of them); one text may need more than that.
+  const std::size_t size = std::max(next_chunk_, 2 * (used + n));
+  next_chunk_ = std::min<std::size_t>(next_chunk_ * 2, std::size_t(1) << 20);
+  auto* chunk = static_cast<char*>(storage_->allocate(size, 1));
+  if (used > 0) std::memcpy(chunk, start, used);
+  pos_ = chunk;
+  end_ = chunk + size;
+  return chunk;
 }
 
 void dump_to(String& out, const Value& value) {

@@ -92,8 +92,8 @@ long long StepRun::emit_data(const Thread& t, long long prev, std::string_view t
 }
 
 std::string_view StepRun::event_text(const json::Value& value) {
+  if (records_) return records_->keep_dump(value);
   std::string_view text = json::dump_scratch(value);
-  if (records_) return records_->keep(text);
   if (text.empty()) return {};
   auto* bytes = static_cast<char*>(text_arena_.allocate(text.size(), 1));
   std::memcpy(bytes, text.data(), text.size());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/json.hpp"
+#include "common/json_text.hpp"
 #include "common/time.hpp"
 
 #include <boost/json/storage_ptr.hpp>
@@ -49,6 +50,8 @@ class HistoryRecords {
   const boost::json::storage_ptr& storage() const { return storage_; }
   // A copy of `text` on that storage.
   std::string_view keep(std::string_view text);
+  // dump(value) written straight onto that storage (a state's data, for its events).
+  std::string_view keep_dump(const json::Value& value) { return texts_.dump(value); }
   // Keeps `owner` (the state machine whose state names records point to) alive with the records.
   void retain(std::shared_ptr<const void> owner) { owner_ = std::move(owner); }
   // Keeps another storage alive with the records, so that records may point to texts on it
@@ -70,6 +73,7 @@ class HistoryRecords {
 
  private:
   boost::json::storage_ptr storage_;
+  json::TextArena texts_{storage_};
   std::shared_ptr<const void> owner_;
   std::vector<boost::json::storage_ptr> adopted_;
   std::vector<HistoryRecord> records_;
