@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <exception>
 
 namespace stepline::engine {
@@ -383,11 +382,9 @@ json::Array StepRun::select_items(const Thread& t, const asl::State& s, const js
   // throws (the failure of the first item that fails) is thrown here too.
   const auto& selector = *std::get<asl::MapState>(s.spec).item_selector;
   json::Array inputs(items.size(), nullptr);
-  struct Failure {
-    std::size_t index = SIZE_MAX;
-    std::exception_ptr error;
-  };
-  std::vector<Failure> failures((items.size() + MapPrerun::kChunk - 1) / MapPrerun::kChunk);
+  // Per chunk, the failure of its first failing item: the first one of all is a plain loop's.
+  std::vector<std::exception_ptr> failures((items.size() + MapPrerun::kChunk - 1) /
+                                           MapPrerun::kChunk);
   parallel_for(interpreter_.iteration_helpers(), items.size(), MapPrerun::kChunk,
                [&](std::size_t begin, std::size_t end) {
                  for (std::size_t i = begin; i < end; ++i) {
@@ -396,13 +393,13 @@ json::Array StepRun::select_items(const Thread& t, const asl::State& s, const js
                      inputs[i] =
                          selector.evaluate(eval_context(t, t.effective, item_context, vars));
                    } catch (...) {
-                     failures[begin / MapPrerun::kChunk] = {i, std::current_exception()};
+                     failures[begin / MapPrerun::kChunk] = std::current_exception();
                      return;
                    }
                  }
                });
-  for (const auto& f : failures) {
-    if (f.error) std::rethrow_exception(f.error);
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
   }
   return inputs;
 }
@@ -518,7 +515,6 @@ void StepRun::map_child_finished(Thread& parent, const asl::State& s, Thread& ch
       }
       abort_failed_task(parent, child, cause_event);
       frame_.threads.erase(child.id);
-      preruns_.erase(parent.id);
       abort_thread_children(parent, cause_event);
       parent.status = ThreadStatus::Running;
       if (map.distributed) {
