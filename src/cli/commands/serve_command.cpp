@@ -56,6 +56,7 @@ struct ServeSettings {
   std::string lambda_endpoint;
   std::string connections;
   std::vector<std::string> service_endpoints;  // NAME=URL
+  int map_helpers = -1;                        // --map-helpers; -1: one fewer than the cores
 };
 
 // The URL this server answers on, as a client on this machine reaches it.
@@ -170,6 +171,7 @@ int serve(const ServeSettings& settings) {
   // recovery rather than mistaken for our own.
   options.node_id = settings.node_id.empty() ? "node-" + ids.uuid() : settings.node_id;
   options.threads = settings.server.threads;
+  options.map_helper_threads = settings.map_helpers;
   options.observer = &metrics;
   {
     api::ServiceContext lookup;
@@ -262,6 +264,11 @@ int serve_main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--threads", settings.server.threads, "worker threads (0: one per core)")
       ->capture_default_str();
+  app.add_option("--map-helpers", settings.map_helpers,
+                 "threads on which a large Map runs its synchronous iterations ahead (-1: one "
+                 "fewer than the cores, 0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(-1, 256));
   app.add_option("--data-dir", settings.data_dir,
                  "directory of the durable store (created when absent)")
       ->capture_default_str();
