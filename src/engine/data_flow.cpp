@@ -64,6 +64,11 @@ const json::Value& StepRun::select_data_path(const Thread& t, const asl::DataPat
   }
   ScopeLookup vars(frame_, t.id);
   auto ctx = eval_context(t, value, context, vars);
+  // A reference path reaching its node: copied at once, no PathResult built.
+  if (const json::Value* node = p.path->find(ctx)) {
+    storage = *node;
+    return storage;
+  }
   auto r = p.path->evaluate(ctx);
   if (!r.found()) {
     throw StatesException(errors::kRuntime,
