@@ -147,24 +147,14 @@ inline void copy_short(char* dst, const char* src, std::size_t n) {
 
 // Writes JSON text into a sink: either a string (dump) or a byte counter (dumped_size), so the
 // two can never disagree.
-// Writes into `out` from `pos` on through a raw pointer: the history serialises every state's
-// data, and std::string's per-append capacity checks and out-of-line calls cost more than the
-// characters. The string is grown ahead (zero-filled once) and cut to the written length by
-// finish().
-class StringSink {
+// The writing half of the text sinks: a raw cursor into room made ahead (the history serialises
+// every state's data, and std::string's per-append capacity checks and out-of-line calls cost
+// more than the characters). Derived::grow(n) makes room for n more bytes and moves p_/end_.
+template <class Derived>
+class CursorSink {
  public:
-  StringSink(std::string& out, std::size_t pos) : out_(out) {
-    if (out_.size() < pos + 256) out_.resize(std::max(pos + 256, out_.size() * 2));
-    base_ = out_.data();
-    p_ = base_ + pos;
-    end_ = base_ + out_.size();
-  }
-  // The written length; the string keeps its spare bytes until the caller resizes it.
-  std::size_t length() const { return static_cast<std::size_t>(p_ - base_); }
-  void finish() { out_.resize(length()); }
-
   void reserve(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+    if (static_cast<std::size_t>(end_ - p_) < n) static_cast<Derived*>(this)->grow(n);
   }
   void put(char c) {
     reserve(1);
@@ -189,7 +179,27 @@ class StringSink {
     p_ += n + 2;
   }
 
+ protected:
+  char* p_ = nullptr;
+  char* end_ = nullptr;
+};
+
+// Writes into `out` from `pos` on. The string is grown ahead (zero-filled once) and cut to the
+// written length by finish().
+class StringSink : public CursorSink<StringSink> {
+ public:
+  StringSink(std::string& out, std::size_t pos) : out_(out) {
+    if (out_.size() < pos + 256) out_.resize(std::max(pos + 256, out_.size() * 2));
+    base_ = out_.data();
+    p_ = base_ + pos;
+    end_ = base_ + out_.size();
+  }
+  // The written length; the string keeps its spare bytes until the caller resizes it.
+  std::size_t length() const { return static_cast<std::size_t>(p_ - base_); }
+  void finish() { out_.resize(length()); }
+
  private:
+  friend class CursorSink<StringSink>;
   void grow(std::size_t n) {
     const std::size_t used = length();
     out_.resize(std::max(used + n, out_.size() * 2));
@@ -199,44 +209,22 @@ class StringSink {
   }
   std::string& out_;
   char* base_;
-  char* p_;
-  char* end_;
 };
+
 // Writes into a TextArena's current chunk, moving the text to a new chunk when it outgrows it.
-class ArenaSink {
+class ArenaSink : public CursorSink<ArenaSink> {
  public:
-  explicit ArenaSink(TextArena& arena)
-      : arena_(arena), start_(arena.cursor()), p_(start_), end_(arena.end()) {}
+  explicit ArenaSink(TextArena& arena) : arena_(arena), start_(arena.cursor()) {
+    p_ = start_;
+    end_ = arena.end();
+  }
   std::string_view finish() {
     arena_.commit(p_);
     return {start_, static_cast<std::size_t>(p_ - start_)};
   }
 
-  void reserve(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
-  }
-  void put(char c) {
-    reserve(1);
-    *p_++ = c;
-  }
-  void put(std::string_view s) {
-    reserve(s.size());
-    std::memcpy(p_, s.data(), s.size());
-    p_ += s.size();
-  }
-  void put_unchecked(char c) { *p_++ = c; }
-  void put_unchecked(const char* s, std::size_t n) {
-    copy_short(p_, s, n);
-    p_ += n;
-  }
-  void put_quoted_unchecked(const char* s, std::size_t n) {
-    *p_ = '"';
-    copy_short(p_ + 1, s, n);
-    p_[n + 1] = '"';
-    p_ += n + 2;
-  }
-
  private:
+  friend class CursorSink<ArenaSink>;
   void grow(std::size_t n) {
     const auto used = static_cast<std::size_t>(p_ - start_);
     start_ = arena_.make_room(start_, used, n);
@@ -245,8 +233,6 @@ class ArenaSink {
   }
   TextArena& arena_;
   char* start_;
-  char* p_;
-  char* end_;
 };
 
 struct CountingSink {

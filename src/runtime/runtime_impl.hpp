@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/arns.hpp"
+#include "common/work_pool.hpp"
 #include "engine/iteration_helpers.hpp"
 #include "integrations/mock/mock_config.hpp"
 #include "runtime/cluster_node.hpp"
@@ -15,7 +16,6 @@
 #include "runtime/nested_executions.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/timer_service.hpp"
-#include "common/work_pool.hpp"
 
 #include <atomic>
 #include <condition_variable>
