@@ -120,23 +120,25 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
   return {line, column};
 }
 
+// n bytes, W <= n <= 2W, as two overlapping W-byte words (both loaded before either is stored).
+template <std::size_t W>
+inline void copy_overlapping(char* dst, const char* src, std::size_t n) {
+  char head[W], tail[W];
+  std::memcpy(head, src, W);
+  std::memcpy(tail, src + n - W, W);
+  std::memcpy(dst, head, W);
+  std::memcpy(dst + n - W, tail, W);
+}
+
 // memcpy for the short keys and values state data is made of, without the call: at most two
 // overlapping loads and stores, all within [dst, dst + n).
 inline void copy_short(char* dst, const char* src, std::size_t n) {
   if (n > 16) {
     std::memcpy(dst, src, n);
   } else if (n >= 8) {
-    char head[8], tail[8];
-    std::memcpy(head, src, 8);
-    std::memcpy(tail, src + n - 8, 8);
-    std::memcpy(dst, head, 8);
-    std::memcpy(dst + n - 8, tail, 8);
+    copy_overlapping<8>(dst, src, n);
   } else if (n >= 4) {
-    char head[4], tail[4];
-    std::memcpy(head, src, 4);
-    std::memcpy(tail, src + n - 4, 4);
-    std::memcpy(dst, head, 4);
-    std::memcpy(dst + n - 4, tail, 4);
+    copy_overlapping<4>(dst, src, n);
   } else if (n > 0) {
     const char first = src[0], middle = src[n / 2], last = src[n - 1];
     dst[0] = first;
